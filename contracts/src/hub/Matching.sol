@@ -1,0 +1,279 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity ^0.8.30;
+
+import {IMatching} from "../interfaces/IMatching.sol";
+import {IWorkerpoolRegistry} from "../interfaces/IWorkerpoolRegistry.sol";
+import {IERC734} from "../interfaces/IERC734.sol";
+import {Escrow} from "./Escrow.sol";
+import {Categories} from "./Categories.sol";
+import {OrderManagement} from "./OrderManagement.sol";
+import {OrderHashing} from "../libs/OrderHashing.sol";
+import {TaskIds} from "../libs/TaskIds.sol";
+import {OrderKind, AppOrder, DatasetOrder, WorkerpoolOrder, RequestOrder, Deal} from "../libs/Types.sol";
+
+/// @title Matching
+/// @notice `matchOrders`: every compatibility check of PoCo, each failing with its own error and
+/// values, then the deal, the consumed volumes and the locked funds.
+abstract contract Matching is OrderManagement, Escrow, Categories, IMatching {
+    using OrderHashing for AppOrder;
+    using OrderHashing for DatasetOrder;
+    using OrderHashing for WorkerpoolOrder;
+    using OrderHashing for RequestOrder;
+
+    /// @notice Share of the workerpool price its owner stakes per task, in percent.
+    uint256 public constant WORKERPOOL_STAKE_RATIO = 30;
+    /// @notice Tag bit 0: the deal must run in a TEE.
+    bytes32 internal constant TAG_TEE = bytes32(uint256(1));
+    /// @notice Tag bits 1-3 (TEE frameworks) of a dataset order are ignored, so data tagged for one
+    /// framework still matches pools of another.
+    bytes32 internal constant DATASET_FRAMEWORK_MASK = bytes32(uint256(0xE));
+    /// @notice ERC-734 purpose that makes a key a member of a restriction group.
+    uint256 internal constant GROUP_MEMBER_PURPOSE = 4;
+
+    mapping(bytes32 dealId => Deal) internal _deals;
+
+    /// @dev Values gathered while checking, kept in memory to spare the stack.
+    struct MatchContext {
+        bytes32 appHash;
+        bytes32 datasetHash;
+        bytes32 workerpoolHash;
+        bytes32 requestHash;
+        address workerpoolOwner;
+        uint256 workerStakeRatio;
+        uint256 schedulerRewardRatio;
+        bytes32 tag;
+        uint256 timeref;
+        uint256 volume;
+    }
+
+    /// @inheritdoc IMatching
+    function matchOrders(
+        AppOrder calldata appOrder,
+        DatasetOrder calldata datasetOrder,
+        WorkerpoolOrder calldata workerpoolOrder,
+        RequestOrder calldata requestOrder
+    ) external nonReentrant returns (bytes32) {
+        return _matchOrders(appOrder, datasetOrder, workerpoolOrder, requestOrder, requestOrder.requester);
+    }
+
+    /// @inheritdoc IMatching
+    function sponsorMatchOrders(
+        AppOrder calldata appOrder,
+        DatasetOrder calldata datasetOrder,
+        WorkerpoolOrder calldata workerpoolOrder,
+        RequestOrder calldata requestOrder
+    ) external nonReentrant returns (bytes32 dealId) {
+        dealId = _matchOrders(appOrder, datasetOrder, workerpoolOrder, requestOrder, msg.sender);
+        emit DealSponsored(dealId, msg.sender);
+    }
+
+    /// @inheritdoc IMatching
+    function viewDeal(bytes32 dealId) external view returns (Deal memory deal) {
+        deal = _deals[dealId];
+        if (deal.workerpool == address(0)) revert DealNotFound(dealId);
+    }
+
+    function _matchOrders(
+        AppOrder calldata a,
+        DatasetOrder calldata d,
+        WorkerpoolOrder calldata w,
+        RequestOrder calldata r,
+        address sponsor
+    ) private returns (bytes32 dealId) {
+        MatchContext memory ctx;
+        _checkTerms(a, d, w, r, ctx);
+        _checkRestrictions(a, d, w, r);
+        _checkSignatures(a, d, w, r, ctx);
+        _computeVolume(a, d, w, r, ctx);
+
+        uint256 consumedBefore = _consumed[ctx.requestHash];
+        dealId = TaskIds.dealId(ctx.requestHash, consumedBefore);
+        _storeDeal(dealId, a, d, w, r, ctx, consumedBefore, sponsor);
+        _consume(ctx, d.dataset != address(0));
+
+        _lock(sponsor, (a.appprice + d.datasetprice + w.workerpoolprice) * ctx.volume);
+        _lock(ctx.workerpoolOwner, (w.workerpoolprice * WORKERPOOL_STAKE_RATIO / 100) * ctx.volume);
+
+        emit SchedulerNotice(w.workerpool, dealId);
+        emit OrdersMatched(dealId, ctx.appHash, ctx.datasetHash, ctx.workerpoolHash, ctx.requestHash, ctx.volume);
+        if (bytes(r.params).length > 0) emit DealParams(dealId, r.params);
+    }
+
+    /// @dev Category, trust, prices and tags.
+    function _checkTerms(
+        AppOrder calldata a,
+        DatasetOrder calldata d,
+        WorkerpoolOrder calldata w,
+        RequestOrder calldata r,
+        MatchContext memory ctx
+    ) private view {
+        if (r.category != w.category) revert MatchCategoryMismatch(r.category, w.category);
+        ctx.timeref = _timeref(w.category);
+        if (r.trust > w.trust) revert MatchTrustTooLow(r.trust, w.trust);
+        if (r.appmaxprice < a.appprice) revert MatchPriceTooHigh(OrderKind.App, r.appmaxprice, a.appprice);
+        if (r.datasetmaxprice < d.datasetprice) {
+            revert MatchPriceTooHigh(OrderKind.Dataset, r.datasetmaxprice, d.datasetprice);
+        }
+        if (r.workerpoolmaxprice < w.workerpoolprice) {
+            revert MatchPriceTooHigh(OrderKind.Workerpool, r.workerpoolmaxprice, w.workerpoolprice);
+        }
+        bytes32 tag = a.tag | (d.tag & ~DATASET_FRAMEWORK_MASK) | r.tag;
+        if (tag & ~w.tag != bytes32(0)) revert MatchTagNotCovered(tag, w.tag);
+        if (tag & TAG_TEE != bytes32(0) && a.tag & TAG_TEE == bytes32(0)) revert MatchAppNotTee(a.tag);
+        ctx.tag = tag;
+    }
+
+    /// @dev The request names the offered assets; each order's restrictions admit the others.
+    function _checkRestrictions(
+        AppOrder calldata a,
+        DatasetOrder calldata d,
+        WorkerpoolOrder calldata w,
+        RequestOrder calldata r
+    ) private view {
+        if (r.app != a.app) revert MatchAssetMismatch(OrderKind.App, r.app, a.app);
+        if (r.dataset != d.dataset) revert MatchAssetMismatch(OrderKind.Dataset, r.dataset, d.dataset);
+        _restrict(OrderKind.Request, OrderKind.Workerpool, r.workerpool, w.workerpool);
+        _restrict(OrderKind.App, OrderKind.Dataset, a.datasetrestrict, d.dataset);
+        _restrict(OrderKind.App, OrderKind.Workerpool, a.workerpoolrestrict, w.workerpool);
+        _restrict(OrderKind.App, OrderKind.Request, a.requesterrestrict, r.requester);
+        if (d.dataset != address(0)) {
+            _restrict(OrderKind.Dataset, OrderKind.App, d.apprestrict, a.app);
+            _restrict(OrderKind.Dataset, OrderKind.Workerpool, d.workerpoolrestrict, w.workerpool);
+            _restrict(OrderKind.Dataset, OrderKind.Request, d.requesterrestrict, r.requester);
+        }
+        _restrict(OrderKind.Workerpool, OrderKind.App, w.apprestrict, a.app);
+        _restrict(OrderKind.Workerpool, OrderKind.Dataset, w.datasetrestrict, d.dataset);
+        _restrict(OrderKind.Workerpool, OrderKind.Request, w.requesterrestrict, r.requester);
+    }
+
+    /// @dev Zero admits anyone; an equal address admits itself; a contract admits its ERC-734 members.
+    function _restrict(OrderKind restricting, OrderKind restricted, address restriction, address account)
+        private
+        view
+    {
+        if (restriction == address(0) || restriction == account) return;
+        if (restriction.code.length > 0) {
+            try IERC734(restriction).keyHasPurpose(bytes32(uint256(uint160(account))), GROUP_MEMBER_PURPOSE) returns (
+                bool member
+            ) {
+                if (member) return;
+            } catch {}
+        }
+        revert MatchRestricted(restricting, restricted, restriction, account);
+    }
+
+    /// @dev Each asset is registered and each order presigned or signed by its owner.
+    function _checkSignatures(
+        AppOrder calldata a,
+        DatasetOrder calldata d,
+        WorkerpoolOrder calldata w,
+        RequestOrder calldata r,
+        MatchContext memory ctx
+    ) private view {
+        ctx.appHash = _hashTypedDataV4(a.hash());
+        _checkSigned(OrderKind.App, a.app, _appRegistry.ownerOfAsset(a.app), ctx.appHash, a.sign);
+
+        if (d.dataset != address(0)) {
+            ctx.datasetHash = _hashTypedDataV4(d.hash());
+            _checkSigned(
+                OrderKind.Dataset, d.dataset, _datasetRegistry.ownerOfAsset(d.dataset), ctx.datasetHash, d.sign
+            );
+        }
+
+        ctx.workerpoolHash = _hashTypedDataV4(w.hash());
+        (ctx.workerpoolOwner, ctx.workerStakeRatio, ctx.schedulerRewardRatio) =
+            IWorkerpoolRegistry(address(_workerpoolRegistry)).viewWorkerpoolTerms(w.workerpool);
+        _checkSigned(OrderKind.Workerpool, w.workerpool, ctx.workerpoolOwner, ctx.workerpoolHash, w.sign);
+
+        ctx.requestHash = _hashTypedDataV4(r.hash());
+        if (!_isOrderSigned(ctx.requestHash, r.requester, r.sign)) {
+            revert MatchInvalidSignature(OrderKind.Request, ctx.requestHash, r.requester);
+        }
+    }
+
+    function _checkSigned(OrderKind kind, address asset, address owner, bytes32 orderHash, bytes calldata sign)
+        private
+        view
+    {
+        if (owner == address(0)) revert MatchAssetNotRegistered(kind, asset);
+        if (!_isOrderSigned(orderHash, owner, sign)) revert MatchInvalidSignature(kind, orderHash, owner);
+    }
+
+    /// @dev The deal's volume: the least volume left among the orders.
+    function _computeVolume(
+        AppOrder calldata a,
+        DatasetOrder calldata d,
+        WorkerpoolOrder calldata w,
+        RequestOrder calldata r,
+        MatchContext memory ctx
+    ) private view {
+        uint256 app = _remaining(a.volume, ctx.appHash);
+        uint256 dataset = d.dataset == address(0) ? type(uint256).max : _remaining(d.volume, ctx.datasetHash);
+        uint256 workerpool = _remaining(w.volume, ctx.workerpoolHash);
+        uint256 request = _remaining(r.volume, ctx.requestHash);
+        uint256 volume = _min(_min(app, dataset), _min(workerpool, request));
+        if (volume == 0) revert MatchVolumeExhausted(app, dataset, workerpool, request);
+        ctx.volume = volume;
+    }
+
+    function _remaining(uint256 volume, bytes32 orderHash) private view returns (uint256) {
+        uint256 consumed = _consumed[orderHash];
+        return consumed >= volume ? 0 : volume - consumed;
+    }
+
+    function _consume(MatchContext memory ctx, bool hasDataset) private {
+        _consumed[ctx.appHash] += ctx.volume;
+        if (hasDataset) _consumed[ctx.datasetHash] += ctx.volume;
+        _consumed[ctx.workerpoolHash] += ctx.volume;
+        _consumed[ctx.requestHash] += ctx.volume;
+    }
+
+    function _storeDeal(
+        bytes32 dealId,
+        AppOrder calldata a,
+        DatasetOrder calldata d,
+        WorkerpoolOrder calldata w,
+        RequestOrder calldata r,
+        MatchContext memory ctx,
+        uint256 botFirst,
+        address sponsor
+    ) private {
+        _deals[dealId] = Deal({
+            app: a.app,
+            appPrice: _fit96(a.appprice),
+            dataset: d.dataset,
+            datasetPrice: _fit96(d.datasetprice),
+            workerpool: w.workerpool,
+            workerpoolPrice: _fit96(w.workerpoolprice),
+            workerpoolOwner: ctx.workerpoolOwner,
+            workerStake: _fit96(w.workerpoolprice * ctx.workerStakeRatio / 100),
+            requester: r.requester,
+            botFirst: uint64(_fit(botFirst, type(uint64).max)),
+            botSize: uint32(_fit(ctx.volume, type(uint32).max)),
+            sponsor: sponsor,
+            startTime: uint40(block.timestamp),
+            timeref: uint32(ctx.timeref),
+            trust: uint16(_fit(r.trust == 0 ? 1 : r.trust, type(uint16).max)),
+            schedulerRewardRatio: uint8(ctx.schedulerRewardRatio),
+            beneficiary: r.beneficiary,
+            category: uint32(r.category),
+            callback: r.callback,
+            tag: ctx.tag,
+            paramsHash: keccak256(bytes(r.params))
+        });
+    }
+
+    /// @dev Reverts with `MatchValueTooLarge` unless `value` ≤ `max`; the caller's cast is then exact.
+    function _fit(uint256 value, uint256 max) private pure returns (uint256) {
+        if (value > max) revert MatchValueTooLarge(value, max);
+        return value;
+    }
+
+    function _fit96(uint256 value) private pure returns (uint96) {
+        return uint96(_fit(value, type(uint96).max));
+    }
+
+    function _min(uint256 x, uint256 y) private pure returns (uint256) {
+        return x < y ? x : y;
+    }
+}

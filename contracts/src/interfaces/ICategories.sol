@@ -1,0 +1,29 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity ^0.8.30;
+
+import {Category} from "../libs/Types.sol";
+
+/// @title ICategories
+/// @notice Compute categories. A task may run for `workClockTimeRef` seconds; its deal expires
+/// after 10 times that (see ITasks for the deadlines).
+interface ICategories {
+    /// @notice A category was added by the hub owner.
+    event CategoryCreated(uint256 indexed catid, string name, string description, uint256 workClockTimeRef);
+
+    /// @notice No category has this id.
+    error CategoryUnknown(uint256 catid, uint256 count);
+    /// @notice A time reference of zero, or above 2^32-1 seconds.
+    error CategoryInvalidTimeRef(uint256 workClockTimeRef);
+
+    /// @notice Adds a category (hub owner only).
+    /// @return catid the new category's id
+    function createCategory(string calldata name, string calldata description, uint256 workClockTimeRef)
+        external
+        returns (uint256 catid);
+
+    /// @notice A category by id; reverts with `CategoryUnknown` if none.
+    function viewCategory(uint256 catid) external view returns (Category memory);
+
+    /// @notice Number of categories.
+    function countCategory() external view returns (uint256);
+}

@@ -1,0 +1,109 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity ^0.8.30;
+
+import {TaskStatus} from "../libs/Types.sol";
+
+/// @title ITasks
+/// @notice Task lifecycle. Deadlines are anchored on the deal's start and the category's time
+/// reference T: contributions until start + 7·T, claim possible from start + 10·T.
+/// The TEE path finalizes in one call signed by the enclave and authorised by the scheduler.
+interface ITasks {
+    /// @notice Everything about a task in one call, deadlines included.
+    struct TaskInfo {
+        TaskStatus status;
+        bytes32 dealId;
+        uint256 idx;
+        uint256 timeref;
+        uint256 contributionDeadline;
+        uint256 finalDeadline;
+        bytes32 resultDigest;
+        bytes results;
+        uint256 resultsTimestamp;
+        bytes resultsCallback;
+    }
+
+    /// @notice Task `idx` of `dealId` became ACTIVE.
+    event TaskInitialized(bytes32 indexed taskId, address indexed workerpool, bytes32 dealId, uint256 idx);
+    /// @notice The task completed with `results`; everyone was paid.
+    event TaskFinalized(bytes32 indexed taskId, address indexed worker, bytes32 resultDigest, bytes results);
+    /// @notice The task failed past its deadline; the sponsor was refunded, the scheduler's stake seized.
+    event TaskClaimed(bytes32 indexed taskId);
+    /// @notice The hub owner changed the gas given to result callbacks.
+    event CallbackGasUpdated(uint256 oldGas, uint256 newGas);
+
+    /// @notice The index is outside the deal's [botFirst, botFirst + botSize).
+    error TaskIndexOutOfRange(bytes32 dealId, uint256 idx, uint256 botFirst, uint256 botSize);
+    /// @notice The task was initialized before.
+    error TaskAlreadyInitialized(bytes32 taskId);
+    /// @notice The operation needs an ACTIVE task.
+    error TaskNotActive(bytes32 taskId, TaskStatus status);
+    /// @notice The task cannot be claimed in this status.
+    error TaskNotClaimable(bytes32 taskId, TaskStatus status);
+    /// @notice The task has no result yet.
+    error TaskNotCompleted(bytes32 taskId, TaskStatus status);
+    /// @notice The contribution deadline is past.
+    error TaskContributionDeadlinePassed(bytes32 taskId, uint256 deadline, uint256 timestamp);
+    /// @notice The final deadline is not reached yet.
+    error TaskFinalDeadlineNotReached(bytes32 taskId, uint256 deadline, uint256 timestamp);
+    /// @notice The one-call path needs a deal whose trust is 1.
+    error TaskTrustNotOne(bytes32 taskId, uint256 trust);
+    /// @notice The deal's tag requires a TEE and no enclave was named.
+    error TaskEnclaveRequired(bytes32 taskId);
+    /// @notice The authorization is not signed by the workerpool owner.
+    error TaskAuthorizationInvalid(bytes32 taskId, address signer, address scheduler);
+    /// @notice The result is not signed by the authorised enclave.
+    error TaskEnclaveSignatureInvalid(bytes32 taskId, address signer, address enclave);
+    /// @notice The callback data does not hash to the result digest.
+    error TaskCallbackDataMismatch(bytes32 taskId, bytes32 resultDigest, bytes32 callbackHash);
+    /// @notice Too little gas left to give the callback its due.
+    error TaskCallbackGasInsufficient(uint256 available, uint256 required);
+    /// @notice Two arrays that must pair up have different lengths.
+    error TaskArrayLengthMismatch(uint256 first, uint256 second);
+
+    /// @notice Makes task `idx` of `dealId` ACTIVE. Anyone may call it; schedulers do.
+    /// @return taskId keccak256(dealId ‖ idx)
+    function initialize(bytes32 dealId, uint256 idx) external returns (bytes32 taskId);
+
+    /// @notice `initialize` for several tasks.
+    function initializeArray(bytes32[] calldata dealIds, uint256[] calldata idxs) external returns (bool);
+
+    /// @notice The TEE fast path: contributes and finalizes in one call, pays everyone, then calls
+    /// the deal's callback. The caller is the worker.
+    /// @param taskId an ACTIVE task of a deal with trust 1, before its contribution deadline
+    /// @param resultDigest the digest of the result (keccak256(resultsCallback) when there is a callback)
+    /// @param results where the result is (e.g. JSON `{storage, location}`), returned by `resultFor`
+    /// @param resultsCallback data for the callback contract, or empty
+    /// @param enclaveChallenge the enclave's address (zero for a non-TEE deal)
+    /// @param enclaveSign EIP-191 signature by the enclave over keccak256(resultHash ‖ resultSeal)
+    /// @param authorizationSign EIP-191 signature by the workerpool owner over keccak256(worker ‖ taskId ‖ enclave)
+    function contributeAndFinalize(
+        bytes32 taskId,
+        bytes32 resultDigest,
+        bytes calldata results,
+        bytes calldata resultsCallback,
+        address enclaveChallenge,
+        bytes calldata enclaveSign,
+        bytes calldata authorizationSign
+    ) external;
+
+    /// @notice Fails a task past its final deadline: refunds the sponsor, seizes the scheduler's stake.
+    function claim(bytes32 taskId) external;
+
+    /// @notice `claim` for several tasks.
+    function claimArray(bytes32[] calldata taskIds) external returns (bool);
+
+    /// @notice Initializes and claims tasks that were never started, past their final deadline.
+    function initializeAndClaimArray(bytes32[] calldata dealIds, uint256[] calldata idxs) external returns (bool);
+
+    /// @notice A task with its deadlines; an unknown task reads as UNSET with zero fields.
+    function viewTask(bytes32 taskId) external view returns (TaskInfo memory);
+
+    /// @notice The results of a COMPLETED task; reverts with `TaskNotCompleted` otherwise.
+    function resultFor(bytes32 taskId) external view returns (bytes memory);
+
+    /// @notice Sets the gas given to result callbacks (hub owner only).
+    function setCallbackGas(uint256 gas) external;
+
+    /// @notice Gas given to result callbacks (200,000 by default).
+    function callbackGas() external view returns (uint256);
+}

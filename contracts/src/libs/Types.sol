@@ -1,0 +1,159 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity ^0.8.30;
+
+/// @notice Which of the four orders a value belongs to; used in errors and events.
+enum OrderKind {
+    App,
+    Dataset,
+    Workerpool,
+    Request
+}
+
+/// @notice On-chain operations on an order: presign it, or close (cancel) it.
+enum OrderOperationKind {
+    Sign,
+    Close
+}
+
+/// @notice Life of a task. REVEALING is used by the replicated (non-TEE) path only.
+enum TaskStatus {
+    Unset,
+    Active,
+    Revealing,
+    Completed,
+    Failed
+}
+
+/// @notice An app owner's offer to let its app run (field names and order as PoCo).
+struct AppOrder {
+    address app;
+    uint256 appprice;
+    uint256 volume;
+    bytes32 tag;
+    address datasetrestrict;
+    address workerpoolrestrict;
+    address requesterrestrict;
+    bytes32 salt;
+    bytes sign;
+}
+
+/// @notice A dataset owner's grant of use (field names and order as PoCo).
+struct DatasetOrder {
+    address dataset;
+    uint256 datasetprice;
+    uint256 volume;
+    bytes32 tag;
+    address apprestrict;
+    address workerpoolrestrict;
+    address requesterrestrict;
+    bytes32 salt;
+    bytes sign;
+}
+
+/// @notice A workerpool owner's offer of compute (field names and order as PoCo).
+struct WorkerpoolOrder {
+    address workerpool;
+    uint256 workerpoolprice;
+    uint256 volume;
+    bytes32 tag;
+    uint256 category;
+    uint256 trust;
+    address apprestrict;
+    address datasetrestrict;
+    address requesterrestrict;
+    bytes32 salt;
+    bytes sign;
+}
+
+/// @notice A requester's demand: run this app, on this dataset, at these prices (as PoCo).
+struct RequestOrder {
+    address app;
+    uint256 appmaxprice;
+    address dataset;
+    uint256 datasetmaxprice;
+    address workerpool;
+    uint256 workerpoolmaxprice;
+    address requester;
+    uint256 volume;
+    bytes32 tag;
+    uint256 category;
+    uint256 trust;
+    address beneficiary;
+    address callback;
+    string params;
+    bytes32 salt;
+    bytes sign;
+}
+
+/// @notice An owner-signed instruction to presign or close an app order.
+struct AppOrderOperation {
+    AppOrder order;
+    uint256 operation;
+    bytes sign;
+}
+
+/// @notice An owner-signed instruction to presign or close a dataset order.
+struct DatasetOrderOperation {
+    DatasetOrder order;
+    uint256 operation;
+    bytes sign;
+}
+
+/// @notice An owner-signed instruction to presign or close a workerpool order.
+struct WorkerpoolOrderOperation {
+    WorkerpoolOrder order;
+    uint256 operation;
+    bytes sign;
+}
+
+/// @notice A requester-signed instruction to presign or close a request order.
+struct RequestOrderOperation {
+    RequestOrder order;
+    uint256 operation;
+    bytes sign;
+}
+
+/// @notice A deal as stored: packed into ten slots. Prices fit in 96 bits, positions in 64.
+/// @dev The request's `params` string is not stored; its hash is, and the string itself is
+/// emitted in `DealParams` for workers and indexers (a saving of one slot per 32 bytes).
+struct Deal {
+    address app;
+    uint96 appPrice;
+    address dataset;
+    uint96 datasetPrice;
+    address workerpool;
+    uint96 workerpoolPrice;
+    address workerpoolOwner;
+    uint96 workerStake;
+    address requester;
+    uint64 botFirst;
+    uint32 botSize;
+    address sponsor;
+    uint40 startTime;
+    uint32 timeref;
+    uint16 trust;
+    uint8 schedulerRewardRatio;
+    address beneficiary;
+    uint32 category;
+    address callback;
+    bytes32 tag;
+    bytes32 paramsHash;
+}
+
+/// @notice A task as stored. Deadlines are derived from the deal and never stored.
+struct Task {
+    bytes32 dealId;
+    TaskStatus status;
+    uint64 idx;
+    uint40 resultsTimestamp;
+    bytes32 resultDigest;
+    bytes results;
+    bytes resultsCallback;
+}
+
+/// @notice A compute category: the reference work-clock time bounds every deadline.
+struct Category {
+    string name;
+    string description;
+    uint256 workClockTimeRef;
+}

@@ -1,0 +1,113 @@
+import {
+  type Hex,
+  hashTypedData,
+  type LocalAccount,
+  type TypedDataDomain,
+  zeroAddress,
+  zeroHash,
+} from 'viem';
+import {
+  type DatasetOrder,
+  type OrderKind,
+  type OrderOf,
+  operationTypes,
+  orderTypes,
+  type Signed,
+} from './eip712.js';
+
+/** Parameters of {@link hashOrder}. */
+export type HashOrderParameters<K extends OrderKind> = { domain: TypedDataDomain; kind: K; order: OrderOf[K] };
+
+/**
+ * The EIP-712 hash of an order under a hub's domain: the order's identity on chain.
+ * @example hashOrder({ domain: confideDomain(31337, hub), kind: 'AppOrder', order })
+ */
+export function hashOrder<K extends OrderKind>({ domain, kind, order }: HashOrderParameters<K>): Hex {
+  return hashTypedData({
+    domain,
+    types: { [kind]: orderTypes[kind] } as Record<string, readonly { name: string; type: string }[]>,
+    primaryType: kind,
+    message: stripSign(order) as Record<string, unknown>,
+  });
+}
+
+/** Anything that can sign typed data: a local account or a wallet client with an account. */
+export type TypedDataSigner = Pick<LocalAccount, 'signTypedData'>;
+
+/** Parameters of {@link signOrder}. */
+export type SignOrderParameters<K extends OrderKind> = HashOrderParameters<K> & { signer: TypedDataSigner };
+
+/**
+ * Signs an order with EIP-712 and returns it with its `sign` field.
+ * @example const signed = await signOrder({ signer: account, domain, kind: 'RequestOrder', order })
+ */
+export async function signOrder<K extends OrderKind>({
+  signer,
+  domain,
+  kind,
+  order,
+}: SignOrderParameters<K>): Promise<Signed<OrderOf[K]>> {
+  const sign = await signer.signTypedData({
+    domain,
+    types: { [kind]: orderTypes[kind] } as Record<string, readonly { name: string; type: string }[]>,
+    primaryType: kind,
+    message: stripSign(order) as Record<string, unknown>,
+  });
+  return { ...order, sign };
+}
+
+/** Parameters of {@link signOrderOperation}. */
+export type SignOrderOperationParameters<K extends OrderKind> = SignOrderParameters<K> & { operation: bigint };
+
+/**
+ * Signs an operation (0 presign, 1 close) on an order, for anyone to relay to `manage<Kind>`.
+ * @example await signOrderOperation({ signer, domain, kind: 'AppOrder', order, operation: OrderOperation.Close })
+ */
+export async function signOrderOperation<K extends OrderKind>({
+  signer,
+  domain,
+  kind,
+  order,
+  operation,
+}: SignOrderOperationParameters<K>): Promise<Hex> {
+  return signer.signTypedData({
+    domain,
+    types: operationTypes(kind) as unknown as Record<string, readonly { name: string; type: string }[]>,
+    primaryType: `${kind}Operation`,
+    message: { order: stripSign(order), operation } as Record<string, unknown>,
+  });
+}
+
+/** The all-zero dataset order to pass to `matchOrders` for a deal without a dataset. */
+export const NULL_DATASET_ORDER: Signed<DatasetOrder> = {
+  dataset: zeroAddress,
+  datasetprice: 0n,
+  volume: 0n,
+  tag: zeroHash,
+  apprestrict: zeroAddress,
+  workerpoolrestrict: zeroAddress,
+  requesterrestrict: zeroAddress,
+  salt: zeroHash,
+  sign: '0x',
+};
+
+/** Tag bit 0: the deal must run in a TEE. */
+export const TAG_TEE: Hex = `0x${'0'.repeat(63)}1`;
+
+/** Builds a tag from bit positions, e.g. `tagFromBits([0])` is {@link TAG_TEE}. */
+export function tagFromBits(bits: readonly number[]): Hex {
+  const value = bits.reduce((acc, bit) => acc | (1n << BigInt(bit)), 0n);
+  return `0x${value.toString(16).padStart(64, '0')}`;
+}
+
+/** A random 32-byte salt that makes two otherwise equal orders distinct. */
+export function randomSalt(): Hex {
+  const bytes = crypto.getRandomValues(new Uint8Array(32));
+  return `0x${Buffer.from(bytes).toString('hex')}`;
+}
+
+function stripSign<T extends object>(order: T): Omit<T, 'sign'> {
+  const { sign: _sign, ...rest } = order as T & { sign?: Hex };
+  return rest;
+}
+
