@@ -2,8 +2,8 @@
 // contract: contracts/build/<Name>.json (abi, bytecode, deployed size) and one typed module
 // packages/protocol/src/generated/artifacts.ts (`as const` ABIs for viem).
 import fs from 'node:fs';
-import path from 'node:path';
 import { createRequire } from 'node:module';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import solc from 'solc';
 

@@ -132,7 +132,8 @@ describe('ConfideHub TEE task', () => {
     const { taskId } = await activeTask(world);
     const kitty = await world.hub.read.frozenOf([KITTY]);
     assert.ok(kitty > 0n, 'the kitty holds the stake seized by the previous claim');
-    const bonus = kitty < 1_000_000_000n ? kitty : (kitty * 10n) / 100n > 1_000_000_000n ? (kitty * 10n) / 100n : 1_000_000_000n;
+    const bonus =
+      kitty < 1_000_000_000n ? kitty : (kitty * 10n) / 100n > 1_000_000_000n ? (kitty * 10n) / 100n : 1_000_000_000n;
     const before0 = await ledger(world);
     const { scheduler, worker } = world.actors;
     const enclave = newEnclave();

@@ -11,11 +11,11 @@ abstract contract Categories is ICategories, Ownable {
     Category[] private _categories;
 
     constructor() {
-        _addCategory("XS", '{"description":"XS"}', 300);
-        _addCategory("S", '{"description":"S"}', 1200);
-        _addCategory("M", '{"description":"M"}', 3600);
-        _addCategory("L", '{"description":"L"}', 10800);
-        _addCategory("XL", '{"description":"XL"}', 36000);
+        _addCategory("XS", "5 min of compute per task, 50 min per deal", 300);
+        _addCategory("S", "20 min of compute per task, 200 min per deal", 1200);
+        _addCategory("M", "1 h of compute per task, 10 h per deal", 3600);
+        _addCategory("L", "3 h of compute per task, 30 h per deal", 10800);
+        _addCategory("XL", "10 h of compute per task, 100 h per deal", 36000);
     }
 
     /// @inheritdoc ICategories

@@ -152,14 +152,17 @@ abstract contract Matching is OrderManagement, Escrow, Categories, IMatching {
         view
     {
         if (restriction == address(0) || restriction == account) return;
-        if (restriction.code.length > 0) {
-            try IERC734(restriction).keyHasPurpose(bytes32(uint256(uint160(account))), GROUP_MEMBER_PURPOSE) returns (
-                bool member
-            ) {
-                if (member) return;
-            } catch {}
-        }
+        if (restriction.code.length > 0 && _isGroupMember(restriction, account)) return;
         revert MatchRestricted(restricting, restricted, restriction, account);
+    }
+
+    /// @dev A group that reverts or answers garbage admits nobody.
+    function _isGroupMember(address group, address account) private view returns (bool) {
+        try IERC734(group).keyHasPurpose(bytes32(uint256(uint160(account))), GROUP_MEMBER_PURPOSE) returns (bool m) {
+            return m;
+        } catch {
+            return false;
+        }
     }
 
     /// @dev Each asset is registered and each order presigned or signed by its owner.

@@ -172,7 +172,8 @@ abstract contract Tasks is Matching, ITasks {
         if (enclave == address(0) && _deals[_tasks[taskId].dealId].tag & TAG_TEE != bytes32(0)) {
             revert TaskEnclaveRequired(taskId);
         }
-        bytes32 digest = MessageHashUtils.toEthSignedMessageHash(TaskIds.authorizationHash(msg.sender, taskId, enclave));
+        bytes32 digest =
+            MessageHashUtils.toEthSignedMessageHash(TaskIds.authorizationHash(msg.sender, taskId, enclave));
         if (!_isSignedBy(scheduler, digest, sign)) {
             revert TaskAuthorizationInvalid(taskId, _recover(digest, sign), scheduler);
         }

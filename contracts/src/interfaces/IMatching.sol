@@ -11,7 +11,12 @@ interface IMatching {
     event SchedulerNotice(address indexed workerpool, bytes32 dealId);
     /// @notice Four orders were matched into `dealId` for `volume` tasks.
     event OrdersMatched(
-        bytes32 dealId, bytes32 appHash, bytes32 datasetHash, bytes32 workerpoolHash, bytes32 requestHash, uint256 volume
+        bytes32 dealId,
+        bytes32 appHash,
+        bytes32 datasetHash,
+        bytes32 workerpoolHash,
+        bytes32 requestHash,
+        uint256 volume
     );
     /// @notice The request's `params`, whose hash the deal stores.
     event DealParams(bytes32 indexed dealId, string params);

@@ -7,6 +7,8 @@ import {AppOrder, DatasetOrder, WorkerpoolOrder, RequestOrder} from "./Types.sol
 /// @notice EIP-712 struct hashes of the four orders and their operations. The type strings
 /// are byte-identical to PoCo's, so tools that sign PoCo orders sign ours (domain aside).
 library OrderHashing {
+    // The four type strings are kept on one line each, byte-identical to PoCo's.
+    // solhint-disable max-line-length
     bytes internal constant APP_ORDER_TYPE =
         "AppOrder(address app,uint256 appprice,uint256 volume,bytes32 tag,address datasetrestrict,address workerpoolrestrict,address requesterrestrict,bytes32 salt)";
     bytes internal constant DATASET_ORDER_TYPE =
@@ -15,6 +17,8 @@ library OrderHashing {
         "WorkerpoolOrder(address workerpool,uint256 workerpoolprice,uint256 volume,bytes32 tag,uint256 category,uint256 trust,address apprestrict,address datasetrestrict,address requesterrestrict,bytes32 salt)";
     bytes internal constant REQUEST_ORDER_TYPE =
         "RequestOrder(address app,uint256 appmaxprice,address dataset,uint256 datasetmaxprice,address workerpool,uint256 workerpoolmaxprice,address requester,uint256 volume,bytes32 tag,uint256 category,uint256 trust,address beneficiary,address callback,string params,bytes32 salt)";
+
+    // solhint-enable max-line-length
 
     bytes32 internal constant APP_ORDER_TYPEHASH = keccak256(APP_ORDER_TYPE);
     bytes32 internal constant DATASET_ORDER_TYPEHASH = keccak256(DATASET_ORDER_TYPE);

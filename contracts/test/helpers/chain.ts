@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import type { Account, EIP1193Provider, Hex } from 'viem';
+import type { Account, EIP1193Provider, Hex, LocalAccount } from 'viem';
 import { mnemonicToAccount } from 'viem/accounts';
 import { type ChainClients, createChainClients } from '../../../packages/protocol/src/index.js';
 
@@ -9,7 +9,7 @@ export const DEV_MNEMONIC = 'test test test test test test test test test test t
 /** An in-process EVM (Hardhat's EDR) with clients for each of its funded accounts. */
 export type TestChain = {
   provider: EIP1193Provider;
-  accounts: Account[];
+  accounts: LocalAccount[];
   clientsOf: (account: Account) => ChainClients;
   snapshot: () => Promise<Hex>;
   revert: (id: Hex) => Promise<void>;

@@ -8,8 +8,8 @@ import {
   type Hex,
   type LocalAccount,
   sha256,
-  toHex,
   type TransactionReceipt,
+  toHex,
   zeroAddress,
 } from 'viem';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
@@ -35,7 +35,7 @@ import {
   type WorkerpoolOrder,
   workerpoolRegistryAbi,
 } from '../../../packages/protocol/src/index.js';
-import { createTestChain, type TestChain } from './chain.js';
+import { createTestChain } from './chain.js';
 
 /** One token in the smallest unit (9 decimals). */
 export const TOKEN = 1_000_000_000n;
@@ -74,17 +74,16 @@ export type OrderOverrides = {
   signers?: Partial<Record<keyof OrderSet, LocalAccount>>;
 };
 
-/** Deploys Confide on a fresh in-process chain with funded actors and one app, dataset and workerpool. */
-export async function deployWorld(options: { token?: Address; deposit?: boolean } = {}) {
+/** Deploys Confide on a fresh in-process chain; no assets, no deposits. */
+async function deployBase(options: { token?: Address }) {
   const chain = createTestChain();
-  const [deployer, appOwner, datasetOwner, scheduler, worker, requester, other, sponsor] =
-    chain.accounts as LocalAccount[];
-  const actors: Actors = { deployer, appOwner, datasetOwner, scheduler, worker, requester, other, sponsor };
-  const { wallet, publicClient } = chain.clientsOf(deployer);
+  const names = ['deployer', 'appOwner', 'datasetOwner', 'scheduler', 'worker', 'requester', 'other', 'sponsor'];
+  const actors = Object.fromEntries(names.map((name, i) => [name, chain.accounts[i]])) as Actors;
+  const { wallet, publicClient } = chain.clientsOf(actors.deployer);
   const addresses = await deployConfide({ wallet, publicClient, token: options.token });
   const domain = confideDomain(31337, addresses.hub);
 
-  const contracts = (account: Account) => {
+  const as = (account: Account) => {
     const client = { public: publicClient, wallet: chain.clientsOf(account).wallet };
     return {
       hub: getContract({ address: addresses.hub, abi: confideHubAbi, client }),
@@ -94,27 +93,38 @@ export async function deployWorld(options: { token?: Address; deposit?: boolean 
       workerpools: getContract({ address: addresses.workerpoolRegistry, abi: workerpoolRegistryAbi, client }),
     };
   };
-  const as = (account: Account) => contracts(account);
   const mined = async (hash: Promise<Hex> | Hex): Promise<TransactionReceipt> => {
     const receipt = await publicClient.waitForTransactionReceipt({ hash: await hash });
     assert.equal(receipt.status, 'success', `transaction ${receipt.transactionHash} reverted`);
     return receipt;
   };
-
-  const world = {
+  return {
     chain,
     actors,
-    addresses,
+    addresses: addresses as ConfideAddresses,
     domain,
     publicClient,
     as,
     mined,
-    hub: as(deployer).hub,
+    hub: as(actors.deployer).hub,
     app: zeroAddress as Address,
     dataset: zeroAddress as Address,
     workerpool: zeroAddress as Address,
   };
+}
 
+type BaseWorld = Awaited<ReturnType<typeof deployBase>>;
+
+/** A deployed protocol with funded actors and one app, dataset and workerpool. */
+export type World = BaseWorld & { orders: (o?: OrderOverrides) => Promise<OrderSet> };
+
+/**
+ * Deploys Confide on a fresh in-process chain with one app, dataset and workerpool; unless a
+ * foreign token is given, every actor but the deployer deposits {@link INITIAL_DEPOSIT}.
+ */
+export async function deployWorld(options: { token?: Address; deposit?: boolean } = {}): Promise<World> {
+  const world = await deployBase(options);
+  const { appOwner, datasetOwner, scheduler, worker, requester, other, sponsor } = world.actors;
   if (options.deposit !== false && !options.token) {
     for (const actor of [appOwner, datasetOwner, scheduler, worker, requester, other, sponsor]) {
       await fund(world, actor, INITIAL_DEPOSIT);
@@ -125,10 +135,6 @@ export async function deployWorld(options: { token?: Address; deposit?: boolean 
   world.workerpool = await createWorkerpool(world, scheduler);
   return { ...world, orders: (o: OrderOverrides = {}) => makeOrders(world, o) };
 }
-
-/** What {@link deployWorld} returns. */
-export type World = Awaited<ReturnType<typeof deployWorld>>;
-type BaseWorld = Omit<World, 'orders'>;
 
 /** Mints `amount` devnet tokens to `account` and deposits them into its escrow account. */
 export async function fund(world: BaseWorld, account: Account, amount: bigint): Promise<void> {
@@ -303,5 +309,7 @@ export async function expectRevert(promise: Promise<unknown>, name: string, args
 
 /** Balances (free, frozen) of several accounts. */
 export async function balances(world: World, accounts: readonly Address[]) {
-  return Promise.all(accounts.map(async (a) => [await world.hub.read.balanceOf([a]), await world.hub.read.frozenOf([a])]));
+  return Promise.all(
+    accounts.map(async (a) => [await world.hub.read.balanceOf([a]), await world.hub.read.frozenOf([a])]),
+  );
 }

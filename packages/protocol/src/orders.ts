@@ -1,19 +1,5 @@
-import {
-  type Hex,
-  hashTypedData,
-  type LocalAccount,
-  type TypedDataDomain,
-  zeroAddress,
-  zeroHash,
-} from 'viem';
-import {
-  type DatasetOrder,
-  type OrderKind,
-  type OrderOf,
-  operationTypes,
-  orderTypes,
-  type Signed,
-} from './eip712.js';
+import { type Hex, hashTypedData, type LocalAccount, type TypedDataDomain, zeroAddress, zeroHash } from 'viem';
+import { type DatasetOrder, type OrderKind, type OrderOf, operationTypes, orderTypes, type Signed } from './eip712.js';
 
 /** Parameters of {@link hashOrder}. */
 export type HashOrderParameters<K extends OrderKind> = { domain: TypedDataDomain; kind: K; order: OrderOf[K] };
@@ -23,12 +9,7 @@ export type HashOrderParameters<K extends OrderKind> = { domain: TypedDataDomain
  * @example hashOrder({ domain: confideDomain(31337, hub), kind: 'AppOrder', order })
  */
 export function hashOrder<K extends OrderKind>({ domain, kind, order }: HashOrderParameters<K>): Hex {
-  return hashTypedData({
-    domain,
-    types: { [kind]: orderTypes[kind] } as Record<string, readonly { name: string; type: string }[]>,
-    primaryType: kind,
-    message: stripSign(order) as Record<string, unknown>,
-  });
+  return hashTypedData(orderDefinition(domain, kind, order) as Parameters<typeof hashTypedData>[0]);
 }
 
 /** Anything that can sign typed data: a local account or a wallet client with an account. */
@@ -47,12 +28,7 @@ export async function signOrder<K extends OrderKind>({
   kind,
   order,
 }: SignOrderParameters<K>): Promise<Signed<OrderOf[K]>> {
-  const sign = await signer.signTypedData({
-    domain,
-    types: { [kind]: orderTypes[kind] } as Record<string, readonly { name: string; type: string }[]>,
-    primaryType: kind,
-    message: stripSign(order) as Record<string, unknown>,
-  });
+  const sign = await signer.signTypedData(orderDefinition(domain, kind, order) as SignTypedDataArgs);
   return { ...order, sign };
 }
 
@@ -72,10 +48,10 @@ export async function signOrderOperation<K extends OrderKind>({
 }: SignOrderOperationParameters<K>): Promise<Hex> {
   return signer.signTypedData({
     domain,
-    types: operationTypes(kind) as unknown as Record<string, readonly { name: string; type: string }[]>,
+    types: operationTypes(kind),
     primaryType: `${kind}Operation`,
-    message: { order: stripSign(order), operation } as Record<string, unknown>,
-  });
+    message: { order: stripSign(order), operation },
+  } as unknown as SignTypedDataArgs);
 }
 
 /** The all-zero dataset order to pass to `matchOrders` for a deal without a dataset. */
@@ -106,8 +82,13 @@ export function randomSalt(): Hex {
   return `0x${Buffer.from(bytes).toString('hex')}`;
 }
 
+type SignTypedDataArgs = Parameters<TypedDataSigner['signTypedData']>[0];
+
+function orderDefinition<K extends OrderKind>(domain: TypedDataDomain, kind: K, order: OrderOf[K]) {
+  return { domain, types: { [kind]: orderTypes[kind] }, primaryType: kind, message: stripSign(order) } as unknown;
+}
+
 function stripSign<T extends object>(order: T): Omit<T, 'sign'> {
   const { sign: _sign, ...rest } = order as T & { sign?: Hex };
   return rest;
 }
-

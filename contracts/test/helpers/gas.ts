@@ -1,0 +1,107 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type Hex, keccak256, toHex } from 'viem';
+import { privateKeyToAccount } from 'viem/accounts';
+import { computeTaskId } from '../../../packages/protocol/src/index.js';
+import { createApp, deployWorld, match, teeSignatures, type World } from './world.js';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+/** The committed snapshot, checked by gas.test.ts and rewritten by `npm run gas:snapshot`. */
+export const SNAPSHOT_FILE = path.join(root, 'contracts/gas-snapshot.json');
+
+/** Gas of each measured call and the deployed size of each contract. */
+export type GasSnapshot = { gas: Record<string, number>; bytecodeSize: Record<string, number> };
+
+const fixedSalt = (label: string): Hex => keccak256(toHex(label));
+/** A fixed enclave key, so the calldata (and so the gas) is the same on every run. */
+const ENCLAVE = privateKeyToAccount(keccak256(toHex('confide gas snapshot enclave')));
+
+async function gasOf(world: World, hash: Promise<Hex>): Promise<number> {
+  return Number((await world.mined(hash)).gasUsed);
+}
+
+async function teeTask(world: World, label: string, withDataset: boolean) {
+  const orders = await world.orders({
+    app: { salt: fixedSalt(`${label} app`) },
+    dataset: withDataset ? { salt: fixedSalt(`${label} dataset`) } : null,
+    workerpool: { salt: fixedSalt(`${label} workerpool`) },
+    request: { salt: fixedSalt(`${label} request`) },
+  });
+  const { dealId, receipt } = await match(world, orders);
+  const { scheduler, worker } = world.actors;
+  const initialize = await gasOf(world, world.as(scheduler).hub.write.initialize([dealId, 0n]));
+  const taskId = computeTaskId(dealId, 0n);
+  const resultDigest = keccak256(toHex(`${label} result`));
+  const sigs = await teeSignatures({ taskId, worker: worker.address, enclave: ENCLAVE, scheduler, resultDigest });
+  const results = toHex('{"storage":"ipfs","location":"/ipfs/bafkreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy"}');
+  const finalize = await gasOf(
+    world,
+    world
+      .as(worker)
+      .hub.write.contributeAndFinalize([
+        taskId,
+        resultDigest,
+        results,
+        '0x',
+        ENCLAVE.address,
+        sigs.enclaveSign,
+        sigs.authorizationSign,
+      ]),
+  );
+  return { match: Number(receipt.gasUsed), initialize, finalize };
+}
+
+/** Measures the snapshot on a fresh in-process chain with a fixed sequence of calls. */
+export async function measureGas(): Promise<GasSnapshot> {
+  const world = await deployWorld();
+  const { appOwner, requester, scheduler, other } = world.actors;
+  const gas: Record<string, number> = {};
+
+  const appArgs = [appOwner.address, 'gas-app', 'NODE', toHex('/ipfs/bafyapp'), keccak256('0x01'), keccak256('0x02')];
+  gas.createApp = await gasOf(world, world.as(appOwner).apps.write.createApp(appArgs as never));
+  gas.createDataset = await gasOf(
+    world,
+    world.as(appOwner).datasets.write.createDataset([appOwner.address, 'gas-data', toHex('/ipfs/x'), keccak256('0x03')]),
+  );
+  gas.createWorkerpool = await gasOf(world, world.as(scheduler).workerpools.write.createWorkerpool([scheduler.address, 'gas-pool']));
+  await createApp(world, other, 'unused');
+  await world.mined(world.as(requester).token.write.faucet([requester.address, 10n]));
+  await world.mined(world.as(requester).token.write.approve([world.addresses.hub, 10n]));
+  gas.deposit = await gasOf(world, world.as(requester).hub.write.deposit([1n]));
+
+  const withDataset = await teeTask(world, 'first', true);
+  gas.matchOrders = withDataset.match;
+  gas.initialize = withDataset.initialize;
+  gas.contributeAndFinalize = withDataset.finalize;
+  gas.teeTaskTotal = withDataset.match + withDataset.initialize + withDataset.finalize;
+  const noDataset = await teeTask(world, 'no dataset', false);
+  gas.matchOrdersNoDataset = noDataset.match;
+  gas.teeTaskTotalNoDataset = noDataset.match + noDataset.initialize + noDataset.finalize;
+
+  const claimed = await teeTaskForClaim(world);
+  gas.claim = claimed;
+  gas.withdraw = await gasOf(world, world.as(requester).hub.write.withdraw([1n]));
+
+  const bytecodeSize: Record<string, number> = {};
+  for (const name of ['ConfideHub', 'AppRegistry', 'DatasetRegistry', 'WorkerpoolRegistry', 'ConfideToken']) {
+    const artifact = JSON.parse(fs.readFileSync(path.join(root, `contracts/build/${name}.json`), 'utf8'));
+    bytecodeSize[name] = artifact.deployedSize;
+  }
+  return { gas, bytecodeSize };
+}
+
+async function teeTaskForClaim(world: World): Promise<number> {
+  const orders = await world.orders({
+    app: { salt: fixedSalt('claim app') },
+    dataset: { salt: fixedSalt('claim dataset') },
+    workerpool: { salt: fixedSalt('claim workerpool') },
+    request: { salt: fixedSalt('claim request') },
+  });
+  const { dealId } = await match(world, orders);
+  await world.mined(world.as(world.actors.scheduler).hub.write.initialize([dealId, 0n]));
+  const taskId = computeTaskId(dealId, 0n);
+  const task = await world.hub.read.viewTask([taskId]);
+  await world.chain.increaseTime(task.finalDeadline - (await world.chain.now()));
+  return gasOf(world, world.as(world.actors.other).hub.write.claim([taskId]));
+}

@@ -1,0 +1,114 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { createPublicClient, http } from 'viem';
+import { confideHubAbi, confideTokenAbi } from '../../protocol/src/index.js';
+import { startDevnet } from './devnet.js';
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  assert.ok(address && typeof address === 'object');
+  return address.port;
+}
+
+async function rpcAnswers(url: string): Promise<boolean> {
+  try {
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'eth_chainId', params: [] }),
+    });
+    return response.ok;
+  } catch {
+    return false;
+  }
+}
+
+describe('confide devnet', () => {
+  it('deploys the protocol, funds the accounts and writes the deployment file', async () => {
+    const stateDir = await mkdtemp(path.join(tmpdir(), 'confide-devnet-'));
+    const devnet = await startDevnet({ port: await freePort(), accounts: 3, stateDir });
+    try {
+      const client = createPublicClient({ transport: http(devnet.rpcUrl) });
+      const token = await client.readContract({
+        address: devnet.addresses.hub,
+        abi: confideHubAbi,
+        functionName: 'token',
+      });
+      assert.equal(token.toLowerCase(), devnet.addresses.token.toLowerCase());
+      const [first] = devnet.accounts;
+      assert.ok(first);
+      const balance = await client.readContract({
+        address: devnet.addresses.token,
+        abi: confideTokenAbi,
+        functionName: 'balanceOf',
+        args: [first.address],
+      });
+      assert.equal(balance, 1_000_000n * 10n ** 9n);
+      const written = JSON.parse(await readFile(devnet.deploymentFile, 'utf8'));
+      assert.equal(written.addresses.hub, devnet.addresses.hub);
+      assert.equal(written.chainId, 31337);
+    } finally {
+      await devnet.stop();
+    }
+    assert.equal(await rpcAnswers(devnet.rpcUrl), false, 'the chain is gone after stop');
+  });
+
+  it('error: refuses a port outside 1..65535 with a code', async () => {
+    await assert.rejects(startDevnet({ port: 70000 }), { code: 'CONFIDE_DEVNET_CONFIG' });
+  });
+
+  it('the confide devnet command starts, prints readiness, and stops cleanly on SIGINT', async () => {
+    const port = await freePort();
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        path.join(import.meta.dirname, 'bin.ts'),
+        'devnet',
+        '--port',
+        String(port),
+        '--accounts',
+        '2',
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env } },
+    );
+    let output = '';
+    const ready = new Promise<void>((resolve, reject) => {
+      child.stdout.on('data', (chunk: Buffer) => {
+        output += chunk.toString();
+        if (output.includes('Press Ctrl-C to stop.')) resolve();
+      });
+      child.once('exit', (code) => reject(new Error(`exited early with ${code}: ${output}`)));
+    });
+    await ready;
+    assert.match(output, /Confide devnet ready in \d+\.\d s/);
+    assert.equal(await rpcAnswers(`http://127.0.0.1:${port}`), true);
+    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    child.kill('SIGINT');
+    assert.equal(await exited, 0);
+    assert.match(output, /devnet stopped/);
+    assert.equal(await rpcAnswers(`http://127.0.0.1:${port}`), false, 'anvil was stopped with the devnet');
+  });
+
+  it('error: an unknown command exits 2 with the usage', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'bin.ts'), 'devnot'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    assert.equal(code, 2);
+    assert.match(stderr, /unknown command 'devnot'/);
+  });
+});
