@@ -1,7 +1,12 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { getContract, type Hex, keccak256, toHex } from 'viem';
-import { computeTaskId, testResultReceiverAbi, testResultReceiverBytecode } from '../../packages/protocol/src/index.js';
+import {
+  computeTaskId,
+  confideHubAbi,
+  testResultReceiverAbi,
+  testResultReceiverBytecode,
+} from '../../packages/protocol/src/index.js';
 import {
   activeTask,
   deployWorld,
@@ -99,7 +104,16 @@ describe('ConfideHub TEE task', () => {
     });
     assert.equal(await receiver.read.lastTaskId(), taskId);
     assert.equal(await receiver.read.lastData(), callbackData);
-    assert.equal(await world.hub.read.resultFor([taskId]), RESULTS);
+    assert.equal(await world.hub.read.resultFor([taskId]), callbackData, 'resultFor serves the callback data');
+    const [finalized] = await world.publicClient.getContractEvents({
+      address: world.addresses.hub,
+      abi: confideHubAbi,
+      eventName: 'TaskFinalized',
+      args: { taskId },
+      fromBlock: 0n,
+    });
+    assert.equal(finalized?.args.results, RESULTS, 'the result location is in TaskFinalized');
+    assert.equal(finalized?.args.worker, worker.address);
     const task = await world.hub.read.viewTask([taskId]);
     assert.equal(task.status, 3, 'COMPLETED');
     assert.equal(task.resultDigest, resultDigest);

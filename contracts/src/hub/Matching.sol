@@ -91,7 +91,7 @@ abstract contract Matching is OrderManagement, Escrow, Categories, IMatching {
         _storeDeal(dealId, a, d, w, r, ctx, consumedBefore, sponsor);
         _consume(ctx, d.dataset != address(0));
 
-        _lock(sponsor, (a.appprice + d.datasetprice + w.workerpoolprice) * ctx.volume);
+        _lock(sponsor, (a.appprice + _datasetPrice(d) + w.workerpoolprice) * ctx.volume);
         _lock(ctx.workerpoolOwner, (w.workerpoolprice * WORKERPOOL_STAKE_RATIO / 100) * ctx.volume);
 
         emit SchedulerNotice(w.workerpool, dealId);
@@ -117,7 +117,9 @@ abstract contract Matching is OrderManagement, Escrow, Categories, IMatching {
         if (r.workerpoolmaxprice < w.workerpoolprice) {
             revert MatchPriceTooHigh(OrderKind.Workerpool, r.workerpoolmaxprice, w.workerpoolprice);
         }
-        bytes32 tag = a.tag | (d.tag & ~DATASET_FRAMEWORK_MASK) | r.tag;
+        // The null dataset order is signed by nobody: its tag must not shape the deal.
+        bytes32 datasetTag = d.dataset == address(0) ? bytes32(0) : d.tag & ~DATASET_FRAMEWORK_MASK;
+        bytes32 tag = a.tag | datasetTag | r.tag;
         if (tag & ~w.tag != bytes32(0)) revert MatchTagNotCovered(tag, w.tag);
         if (tag & TAG_TEE != bytes32(0) && a.tag & TAG_TEE == bytes32(0)) revert MatchAppNotTee(a.tag);
         ctx.tag = tag;
@@ -245,7 +247,7 @@ abstract contract Matching is OrderManagement, Escrow, Categories, IMatching {
             app: a.app,
             appPrice: _fit96(a.appprice),
             dataset: d.dataset,
-            datasetPrice: _fit96(d.datasetprice),
+            datasetPrice: _fit96(_datasetPrice(d)),
             workerpool: w.workerpool,
             workerpoolPrice: _fit96(w.workerpoolprice),
             workerpoolOwner: ctx.workerpoolOwner,
@@ -261,9 +263,14 @@ abstract contract Matching is OrderManagement, Escrow, Categories, IMatching {
             beneficiary: r.beneficiary,
             category: uint32(r.category),
             callback: r.callback,
-            tag: ctx.tag,
-            paramsHash: keccak256(bytes(r.params))
+            tag: uint88(_fit(uint256(ctx.tag), type(uint88).max))
         });
+    }
+
+    /// @dev What the deal charges for the dataset: nothing without one, as PoCo. The all-zero dataset
+    /// order is unsigned, so its price is whatever the caller put there and must not be charged.
+    function _datasetPrice(DatasetOrder calldata d) private pure returns (uint256) {
+        return d.dataset == address(0) ? 0 : d.datasetprice;
     }
 
     /// @dev Reverts with `MatchValueTooLarge` unless `value` ≤ `max`; the caller's cast is then exact.

@@ -71,7 +71,6 @@ abstract contract Tasks is Matching, ITasks {
         task.status = TaskStatus.Completed;
         task.resultsTimestamp = uint40(block.timestamp);
         task.resultDigest = resultDigest;
-        task.results = results;
         if (resultsCallback.length > 0) task.resultsCallback = resultsCallback;
         _payCompletedTask(taskId, deal);
         emit TaskFinalized(taskId, msg.sender, resultDigest, results);
@@ -113,7 +112,6 @@ abstract contract Tasks is Matching, ITasks {
         info.dealId = task.dealId;
         info.idx = task.idx;
         info.resultDigest = task.resultDigest;
-        info.results = task.results;
         info.resultsTimestamp = task.resultsTimestamp;
         info.resultsCallback = task.resultsCallback;
         if (task.status != TaskStatus.Unset) {
@@ -128,7 +126,7 @@ abstract contract Tasks is Matching, ITasks {
     function resultFor(bytes32 taskId) external view returns (bytes memory) {
         Task storage task = _tasks[taskId];
         if (task.status != TaskStatus.Completed) revert TaskNotCompleted(taskId, task.status);
-        return task.results;
+        return task.resultsCallback;
     }
 
     /// @inheritdoc ITasks
@@ -169,7 +167,7 @@ abstract contract Tasks is Matching, ITasks {
         private
         view
     {
-        if (enclave == address(0) && _deals[_tasks[taskId].dealId].tag & TAG_TEE != bytes32(0)) {
+        if (enclave == address(0) && bytes32(uint256(_deals[_tasks[taskId].dealId].tag)) & TAG_TEE != bytes32(0)) {
             revert TaskEnclaveRequired(taskId);
         }
         bytes32 digest =

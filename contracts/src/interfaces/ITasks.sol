@@ -17,14 +17,13 @@ interface ITasks {
         uint256 contributionDeadline;
         uint256 finalDeadline;
         bytes32 resultDigest;
-        bytes results;
         uint256 resultsTimestamp;
         bytes resultsCallback;
     }
 
     /// @notice Task `idx` of `dealId` became ACTIVE.
     event TaskInitialized(bytes32 indexed taskId, address indexed workerpool, bytes32 dealId, uint256 idx);
-    /// @notice The task completed with `results`; everyone was paid.
+    /// @notice The task completed; `results` says where the result is (it is not stored: read it here).
     event TaskFinalized(bytes32 indexed taskId, address indexed worker, bytes32 resultDigest, bytes results);
     /// @notice The task failed past its deadline; the sponsor was refunded, the scheduler's stake seized.
     event TaskClaimed(bytes32 indexed taskId);
@@ -71,8 +70,8 @@ interface ITasks {
     /// the deal's callback. The caller is the worker.
     /// @param taskId an ACTIVE task of a deal with trust 1, before its contribution deadline
     /// @param resultDigest the digest of the result (keccak256(resultsCallback) when there is a callback)
-    /// @param results where the result is (e.g. JSON `{storage, location}`), returned by `resultFor`
-    /// @param resultsCallback data for the callback contract, or empty
+    /// @param results where the result is (e.g. JSON `{storage, location}`); emitted in `TaskFinalized`
+    /// @param resultsCallback data for the callback contract, or empty; returned by `resultFor`
     /// @param enclaveChallenge the enclave's address (zero for a non-TEE deal)
     /// @param enclaveSign EIP-191 signature by the enclave over keccak256(resultHash ‖ resultSeal)
     /// @param authorizationSign EIP-191 signature by the workerpool owner over keccak256(worker ‖ taskId ‖ enclave)
@@ -98,7 +97,8 @@ interface ITasks {
     /// @notice A task with its deadlines; an unknown task reads as UNSET with zero fields.
     function viewTask(bytes32 taskId) external view returns (TaskInfo memory);
 
-    /// @notice The results of a COMPLETED task; reverts with `TaskNotCompleted` otherwise.
+    /// @notice EIP-1154 pull: the callback data of a COMPLETED task (as PoCo); reverts with
+    /// `TaskNotCompleted` otherwise. The off-chain result location is in `TaskFinalized`.
     function resultFor(bytes32 taskId) external view returns (bytes memory);
 
     /// @notice Sets the gas given to result callbacks (hub owner only).

@@ -113,9 +113,10 @@ struct RequestOrderOperation {
     bytes sign;
 }
 
-/// @notice A deal as stored: packed into ten slots. Prices fit in 96 bits, positions in 64.
-/// @dev The request's `params` string is not stored; its hash is, and the string itself is
-/// emitted in `DealParams` for workers and indexers (a saving of one slot per 32 bytes).
+/// @notice A deal as stored: packed into eight slots. Prices fit in 96 bits, positions in 64,
+/// tags in 88 (PoCo defines bits 0 to 8).
+/// @dev The request's `params` string is not stored: it is emitted in `DealParams` by the hub,
+/// which is as authoritative for workers, the SMS and indexers, and saves a slot per 32 bytes.
 struct Deal {
     address app;
     uint96 appPrice;
@@ -136,18 +137,17 @@ struct Deal {
     address beneficiary;
     uint32 category;
     address callback;
-    bytes32 tag;
-    bytes32 paramsHash;
+    uint88 tag;
 }
 
-/// @notice A task as stored. Deadlines are derived from the deal and never stored.
+/// @notice A task as stored. Deadlines are derived from the deal, and the `results` location is
+/// emitted in `TaskFinalized` rather than stored; `resultsCallback` is kept for `resultFor`.
 struct Task {
     bytes32 dealId;
     TaskStatus status;
     uint64 idx;
     uint40 resultsTimestamp;
     bytes32 resultDigest;
-    bytes results;
     bytes resultsCallback;
 }
 

@@ -46,7 +46,8 @@ export function createChainClients({
     nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 },
     rpcUrls: { default: { http: [url] } },
   });
-  const transport = typeof rpc === 'string' ? http(rpc) : custom(rpc);
+  // A provider in this process has no transient failures: retrying would only delay reverts.
+  const transport = typeof rpc === 'string' ? http(rpc) : custom(rpc, { retryCount: 0 });
   return {
     chain,
     publicClient: createPublicClient({ chain, transport, pollingInterval }),

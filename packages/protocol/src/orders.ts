@@ -1,5 +1,15 @@
 import { type Hex, hashTypedData, type LocalAccount, type TypedDataDomain, zeroAddress, zeroHash } from 'viem';
-import { type DatasetOrder, type OrderKind, type OrderOf, operationTypes, orderTypes, type Signed } from './eip712.js';
+import {
+  type AppOrder,
+  type DatasetOrder,
+  type OrderKind,
+  type OrderOf,
+  operationTypes,
+  orderTypes,
+  type RequestOrder,
+  type Signed,
+  type WorkerpoolOrder,
+} from './eip712.js';
 
 /** Parameters of {@link hashOrder}. */
 export type HashOrderParameters<K extends OrderKind> = { domain: TypedDataDomain; kind: K; order: OrderOf[K] };
@@ -92,3 +102,29 @@ function stripSign<T extends object>(order: T): Omit<T, 'sign'> {
   const { sign: _sign, ...rest } = order as T & { sign?: Hex };
   return rest;
 }
+
+/** {@link hashOrder} for an app order, named as in the iExec SDK. */
+export const hashAppOrder = (domain: TypedDataDomain, order: AppOrder) =>
+  hashOrder({ domain, kind: 'AppOrder', order });
+/** {@link hashOrder} for a dataset order. */
+export const hashDatasetOrder = (domain: TypedDataDomain, order: DatasetOrder) =>
+  hashOrder({ domain, kind: 'DatasetOrder', order });
+/** {@link hashOrder} for a workerpool order. */
+export const hashWorkerpoolOrder = (domain: TypedDataDomain, order: WorkerpoolOrder) =>
+  hashOrder({ domain, kind: 'WorkerpoolOrder', order });
+/** {@link hashOrder} for a request order. */
+export const hashRequestOrder = (domain: TypedDataDomain, order: RequestOrder) =>
+  hashOrder({ domain, kind: 'RequestOrder', order });
+
+/** {@link signOrder} for an app order, named as in the iExec SDK. */
+export const signAppOrder = (signer: TypedDataSigner, domain: TypedDataDomain, order: AppOrder) =>
+  signOrder({ signer, domain, kind: 'AppOrder', order });
+/** {@link signOrder} for a dataset order. */
+export const signDatasetOrder = (signer: TypedDataSigner, domain: TypedDataDomain, order: DatasetOrder) =>
+  signOrder({ signer, domain, kind: 'DatasetOrder', order });
+/** {@link signOrder} for a workerpool order. */
+export const signWorkerpoolOrder = (signer: TypedDataSigner, domain: TypedDataDomain, order: WorkerpoolOrder) =>
+  signOrder({ signer, domain, kind: 'WorkerpoolOrder', order });
+/** {@link signOrder} for a request order. */
+export const signRequestOrder = (signer: TypedDataSigner, domain: TypedDataDomain, order: RequestOrder) =>
+  signOrder({ signer, domain, kind: 'RequestOrder', order });
