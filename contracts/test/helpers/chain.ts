@@ -4,7 +4,7 @@ import { mnemonicToAccount } from 'viem/accounts';
 import { type ChainClients, createChainClients } from '../../../packages/protocol/src/index.js';
 
 /** The well-known development mnemonic (also anvil's): never holds real value. */
-export const DEV_MNEMONIC = 'test test test test test test test test test test test junk';
+const DEV_MNEMONIC = 'test test test test test test test test test test test junk';
 
 /** An in-process EVM (Hardhat's EDR) with clients for each of its funded accounts. */
 export type TestChain = {

@@ -34,7 +34,9 @@ async function teeTask(world: World, label: string, withDataset: boolean) {
   const taskId = computeTaskId(dealId, 0n);
   const resultDigest = keccak256(toHex(`${label} result`));
   const sigs = await teeSignatures({ taskId, worker: worker.address, enclave: ENCLAVE, scheduler, resultDigest });
-  const results = toHex('{"storage":"ipfs","location":"/ipfs/bafkreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy"}');
+  const results = toHex(
+    '{"storage":"ipfs","location":"/ipfs/bafkreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy"}',
+  );
   const finalize = await gasOf(
     world,
     world
@@ -62,9 +64,14 @@ export async function measureGas(): Promise<GasSnapshot> {
   gas.createApp = await gasOf(world, world.as(appOwner).apps.write.createApp(appArgs as never));
   gas.createDataset = await gasOf(
     world,
-    world.as(appOwner).datasets.write.createDataset([appOwner.address, 'gas-data', toHex('/ipfs/x'), keccak256('0x03')]),
+    world
+      .as(appOwner)
+      .datasets.write.createDataset([appOwner.address, 'gas-data', toHex('/ipfs/x'), keccak256('0x03')]),
   );
-  gas.createWorkerpool = await gasOf(world, world.as(scheduler).workerpools.write.createWorkerpool([scheduler.address, 'gas-pool']));
+  gas.createWorkerpool = await gasOf(
+    world,
+    world.as(scheduler).workerpools.write.createWorkerpool([scheduler.address, 'gas-pool']),
+  );
   await createApp(world, other, 'unused');
   await world.mined(world.as(requester).token.write.faucet([requester.address, 10n]));
   await world.mined(world.as(requester).token.write.approve([world.addresses.hub, 10n]));

@@ -42,7 +42,7 @@ export const TOKEN = 1_000_000_000n;
 /** Default prices: the founding use case's 1 token per access, plus app and compute. */
 export const PRICES = { app: 2n * TOKEN, dataset: 1n * TOKEN, workerpool: 3n * TOKEN } as const;
 /** What each actor deposits into the escrow at the start. */
-export const INITIAL_DEPOSIT = 1000n * TOKEN;
+const INITIAL_DEPOSIT = 1000n * TOKEN;
 /** A TEE fingerprint: the SHA-256 of some bundle. */
 export const FINGERPRINT = sha256(toHex('climate-stats bundle v1'));
 
@@ -137,7 +137,7 @@ export async function deployWorld(options: { token?: Address; deposit?: boolean 
 }
 
 /** Mints `amount` devnet tokens to `account` and deposits them into its escrow account. */
-export async function fund(world: BaseWorld, account: Account, amount: bigint): Promise<void> {
+async function fund(world: BaseWorld, account: Account, amount: bigint): Promise<void> {
   const c = world.as(account);
   await world.mined(world.as(world.actors.deployer).token.write.mint([account.address, amount]));
   await world.mined(c.token.write.approve([world.addresses.hub, amount]));
@@ -153,7 +153,7 @@ export async function createApp(world: BaseWorld, owner: Account, name = 'climat
 }
 
 /** Registers a dataset owned by `owner`. */
-export async function createDataset(world: BaseWorld, owner: Account, name = 'air-quality.csv'): Promise<Address> {
+async function createDataset(world: BaseWorld, owner: Account, name = 'air-quality.csv'): Promise<Address> {
   const args = [owner.address, name, toHex('/ipfs/bafydata'), sha256(toHex(name))] as const;
   const address = await world.as(owner).datasets.read.predictDataset(args);
   await world.mined(world.as(owner).datasets.write.createDataset(args));
@@ -168,7 +168,7 @@ export async function createWorkerpool(world: BaseWorld, owner: Account, descrip
 }
 
 /** Builds and signs the four orders of a default TEE deal, with overrides. */
-export async function makeOrders(world: BaseWorld, o: OrderOverrides = {}): Promise<OrderSet> {
+async function makeOrders(world: BaseWorld, o: OrderOverrides = {}): Promise<OrderSet> {
   const { appOwner, datasetOwner, scheduler, requester } = world.actors;
   const signers = { app: appOwner, dataset: datasetOwner, workerpool: scheduler, request: requester, ...o.signers };
   const app: AppOrder = {
