@@ -293,6 +293,21 @@ describe('ConfideHub#matchOrders', () => {
     ]);
   });
 
+  it('viewDeal shows the requester as sponsor and beneficiary unless others were named', async () => {
+    const { requester, other } = world.actors;
+    const plain = await world.hub.read.viewDeal([(await match(world, await world.orders())).dealId]);
+    assert.equal(plain.sponsor, requester.address);
+    assert.equal(plain.beneficiary, requester.address);
+    const named = await world.orders({
+      request: { beneficiary: other.address, category: 1n },
+      workerpool: { category: 1n },
+    });
+    const deal = await world.hub.read.viewDeal([(await match(world, named)).dealId]);
+    assert.equal(deal.beneficiary, other.address);
+    assert.equal(deal.category, 1);
+    assert.equal(deal.workerStake, (PRICES.workerpool * 30n) / 100n, 'the default worker stake policy is 30 %');
+  });
+
   it('without dataset, ignores the tag of the unsigned all-zero dataset order', async () => {
     const o = await world.orders({ dataset: null });
     const forged: OrderSet = { ...o, dataset: { ...o.dataset, tag: tagFromBits([0, 8]) } };

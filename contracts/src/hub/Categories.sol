@@ -52,7 +52,7 @@ abstract contract Categories is ICategories, Ownable {
         private
         returns (uint256 catid)
     {
-        if (workClockTimeRef == 0 || workClockTimeRef > type(uint32).max) {
+        if (workClockTimeRef == 0 || workClockTimeRef > type(uint24).max) {
             revert CategoryInvalidTimeRef(workClockTimeRef);
         }
         catid = _categories.length;

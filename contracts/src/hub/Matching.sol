@@ -68,9 +68,35 @@ abstract contract Matching is OrderManagement, Escrow, Categories, IMatching {
     }
 
     /// @inheritdoc IMatching
-    function viewDeal(bytes32 dealId) external view returns (Deal memory deal) {
-        deal = _deals[dealId];
+    function viewDeal(bytes32 dealId) external view returns (DealInfo memory info) {
+        Deal storage deal = _deals[dealId];
         if (deal.workerpool == address(0)) revert DealNotFound(dealId);
+        info.app = deal.app;
+        info.appPrice = deal.appPrice;
+        info.dataset = deal.dataset;
+        info.datasetPrice = deal.datasetPrice;
+        info.workerpool = deal.workerpool;
+        info.workerpoolPrice = deal.workerpoolPrice;
+        info.workerpoolOwner = deal.workerpoolOwner;
+        info.workerStake = uint256(deal.workerpoolPrice) * deal.workerStakeRatio / 100;
+        info.requester = deal.requester;
+        info.botFirst = deal.botFirst;
+        info.botSize = deal.botSize;
+        info.sponsor = _sponsorOf(deal);
+        info.startTime = deal.startTime;
+        info.timeref = deal.timeref;
+        info.trust = deal.trust;
+        info.schedulerRewardRatio = deal.schedulerRewardRatio;
+        info.beneficiary = deal.beneficiary == address(0) ? deal.requester : deal.beneficiary;
+        info.category = deal.category;
+        info.callback = deal.callback;
+        info.tag = deal.tag;
+    }
+
+    /// @dev Who pays for the deal: stored as zero when it is the requester.
+    function _sponsorOf(Deal storage deal) internal view returns (address sponsor) {
+        sponsor = deal.sponsor;
+        if (sponsor == address(0)) sponsor = deal.requester;
     }
 
     function _matchOrders(
@@ -243,28 +269,31 @@ abstract contract Matching is OrderManagement, Escrow, Categories, IMatching {
         uint256 botFirst,
         address sponsor
     ) private {
-        _deals[dealId] = Deal({
-            app: a.app,
-            appPrice: _fit96(a.appprice),
-            dataset: d.dataset,
-            datasetPrice: _fit96(_datasetPrice(d)),
-            workerpool: w.workerpool,
-            workerpoolPrice: _fit96(w.workerpoolprice),
-            workerpoolOwner: ctx.workerpoolOwner,
-            workerStake: _fit96(w.workerpoolprice * ctx.workerStakeRatio / 100),
-            requester: r.requester,
-            botFirst: uint64(_fit(botFirst, type(uint64).max)),
-            botSize: uint32(_fit(ctx.volume, type(uint32).max)),
-            sponsor: sponsor,
-            startTime: uint40(block.timestamp),
-            timeref: uint32(ctx.timeref),
-            trust: uint16(_fit(r.trust == 0 ? 1 : r.trust, type(uint16).max)),
-            schedulerRewardRatio: uint8(ctx.schedulerRewardRatio),
-            beneficiary: r.beneficiary,
-            category: uint32(r.category),
-            callback: r.callback,
-            tag: uint88(_fit(uint256(ctx.tag), type(uint88).max))
-        });
+        Deal storage deal = _deals[dealId];
+        deal.app = a.app;
+        deal.appPrice = _fit96(a.appprice);
+        if (d.dataset != address(0)) {
+            deal.dataset = d.dataset;
+            deal.datasetPrice = _fit96(d.datasetprice);
+        }
+        deal.workerpool = w.workerpool;
+        deal.workerpoolPrice = _fit96(w.workerpoolprice);
+        deal.workerpoolOwner = ctx.workerpoolOwner;
+        deal.startTime = uint40(block.timestamp);
+        // Categories cap their time reference at 2^24 - 1; ratios are ≤ 100 (registry policy).
+        deal.timeref = uint24(ctx.timeref);
+        deal.trust = uint16(_fit(r.trust == 0 ? 1 : r.trust, type(uint16).max));
+        deal.schedulerRewardRatio = uint8(ctx.schedulerRewardRatio);
+        deal.workerStakeRatio = uint8(ctx.workerStakeRatio);
+        deal.requester = r.requester;
+        deal.botFirst = uint64(_fit(botFirst, type(uint64).max));
+        deal.botSize = uint32(_fit(ctx.volume, type(uint32).max));
+        // Zero-valued fields are left unwritten: their slots stay empty and cost nothing.
+        if (sponsor != r.requester) deal.sponsor = sponsor;
+        if (r.beneficiary != r.requester) deal.beneficiary = r.beneficiary;
+        if (r.category != 0) deal.category = uint32(r.category);
+        if (r.callback != address(0)) deal.callback = r.callback;
+        deal.tag = uint88(_fit(uint256(ctx.tag), type(uint88).max));
     }
 
     /// @dev What the deal charges for the dataset: nothing without one, as PoCo. The all-zero dataset

@@ -199,7 +199,7 @@ abstract contract Tasks is Matching, ITasks {
         uint256 workerpoolPrice = deal.workerpoolPrice;
         address scheduler = deal.workerpoolOwner;
 
-        _seize(deal.sponsor, appPrice + datasetPrice + workerpoolPrice, taskId);
+        _seize(_sponsorOf(deal), appPrice + datasetPrice + workerpoolPrice, taskId);
         if (appPrice > 0) _reward(_appRegistry.ownerOfAsset(deal.app), appPrice, taskId);
         if (datasetPrice > 0) _reward(_datasetRegistry.ownerOfAsset(deal.dataset), datasetPrice, taskId);
 
@@ -231,7 +231,7 @@ abstract contract Tasks is Matching, ITasks {
         if (block.timestamp < deadline) revert TaskFinalDeadlineNotReached(taskId, deadline, block.timestamp);
 
         task.status = TaskStatus.Failed;
-        _unlock(deal.sponsor, uint256(deal.appPrice) + deal.datasetPrice + deal.workerpoolPrice);
+        _unlock(_sponsorOf(deal), uint256(deal.appPrice) + deal.datasetPrice + deal.workerpoolPrice);
         uint256 stake = uint256(deal.workerpoolPrice) * WORKERPOOL_STAKE_RATIO / 100;
         if (stake > 0) {
             _seize(deal.workerpoolOwner, stake, taskId);

@@ -12,7 +12,7 @@ interface ICategories {
 
     /// @notice No category has this id.
     error CategoryUnknown(uint256 catid, uint256 count);
-    /// @notice A time reference of zero, or above 2^32-1 seconds.
+    /// @notice A time reference of zero, or above 2^24-1 seconds (194 days).
     error CategoryInvalidTimeRef(uint256 workClockTimeRef);
 
     /// @notice Adds a category (hub owner only).

@@ -1,12 +1,36 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.30;
 
-import {OrderKind, AppOrder, DatasetOrder, WorkerpoolOrder, RequestOrder, Deal} from "../libs/Types.sol";
+import {OrderKind, AppOrder, DatasetOrder, WorkerpoolOrder, RequestOrder} from "../libs/Types.sol";
 
 /// @title IMatching
 /// @notice Matching four compatible orders creates a deal of N tasks, locks the sponsor's
 /// payment for all of them and the workerpool owner's stake (30 % of the workerpool price).
 interface IMatching {
+    /// @notice A deal as `viewDeal` shows it: sponsor and beneficiary resolved, worker stake computed.
+    struct DealInfo {
+        address app;
+        uint96 appPrice;
+        address dataset;
+        uint96 datasetPrice;
+        address workerpool;
+        uint96 workerpoolPrice;
+        address workerpoolOwner;
+        uint256 workerStake;
+        address requester;
+        uint64 botFirst;
+        uint32 botSize;
+        address sponsor;
+        uint40 startTime;
+        uint24 timeref;
+        uint16 trust;
+        uint8 schedulerRewardRatio;
+        address beneficiary;
+        uint32 category;
+        address callback;
+        uint88 tag;
+    }
+
     /// @notice A deal was created for `workerpool`: its scheduler should start the tasks.
     event SchedulerNotice(address indexed workerpool, bytes32 dealId);
     /// @notice Four orders were matched into `dealId` for `volume` tasks.
@@ -65,6 +89,6 @@ interface IMatching {
         RequestOrder calldata requestOrder
     ) external returns (bytes32 dealId);
 
-    /// @notice A deal as stored; reverts with `DealNotFound` if none.
-    function viewDeal(bytes32 dealId) external view returns (Deal memory);
+    /// @notice A deal; reverts with `DealNotFound` if none. Its `params` are in `DealParams`.
+    function viewDeal(bytes32 dealId) external view returns (DealInfo memory);
 }

@@ -113,8 +113,9 @@ struct RequestOrderOperation {
     bytes sign;
 }
 
-/// @notice A deal as stored: packed into eight slots. Prices fit in 96 bits, positions in 64,
-/// tags in 88 (PoCo defines bits 0 to 8).
+/// @notice A deal as stored, in eight slots. Prices fit in 96 bits, positions in 64, tags in 88
+/// (PoCo defines bits 0 to 8). Sponsor and beneficiary are stored as zero when they are the
+/// requester, the common case, so their slots cost nothing; `viewDeal` resolves them.
 /// @dev The request's `params` string is not stored: it is emitted in `DealParams` by the hub,
 /// which is as authoritative for workers, the SMS and indexers, and saves a slot per 32 bytes.
 struct Deal {
@@ -125,15 +126,15 @@ struct Deal {
     address workerpool;
     uint96 workerpoolPrice;
     address workerpoolOwner;
-    uint96 workerStake;
+    uint40 startTime;
+    uint24 timeref;
+    uint16 trust;
+    uint8 schedulerRewardRatio;
+    uint8 workerStakeRatio;
     address requester;
     uint64 botFirst;
     uint32 botSize;
     address sponsor;
-    uint40 startTime;
-    uint32 timeref;
-    uint16 trust;
-    uint8 schedulerRewardRatio;
     address beneficiary;
     uint32 category;
     address callback;

@@ -23,6 +23,11 @@ async function main(argv: string[]): Promise<number> {
       return 2;
     }
   }
+  // Listen before starting anything: a Ctrl-C during startup must still stop the chain.
+  const stopRequested = new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
   const started = performance.now();
   const devnet = await startDevnet(options).catch((error: unknown) => {
     if (error instanceof DevnetConfigError) {
@@ -45,10 +50,7 @@ async function main(argv: string[]): Promise<number> {
     'Press Ctrl-C to stop.',
   ];
   console.log(lines.join('\n'));
-  await new Promise<void>((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
-  });
+  await stopRequested;
   await devnet.stop();
   console.log('devnet stopped');
   return 0;
