@@ -61,6 +61,21 @@ describe('confide devnet', () => {
     assert.equal(await rpcAnswers(devnet.rpcUrl), false, 'the chain is gone after stop');
   });
 
+  it('error: refuses a port already in use instead of deploying to whatever listens there', async () => {
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const address = server.address();
+    assert.ok(address && typeof address === 'object');
+    try {
+      await assert.rejects(startDevnet({ port: address.port, stateDir: await mkdtemp(path.join(tmpdir(), 'cd-')) }), {
+        code: 'CONFIDE_DEVNET_CONFIG',
+        message: new RegExp(`port ${address.port} on 127.0.0.1 is in use`),
+      });
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
   it('error: refuses a port outside 1..65535 with a code', async () => {
     await assert.rejects(startDevnet({ port: 70000 }), { code: 'CONFIDE_DEVNET_CONFIG' });
   });

@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
+import { createServer } from 'node:net';
 import path from 'node:path';
 import { type Address, type Hex, parseUnits } from 'viem';
 import { mnemonicToAccount } from 'viem/accounts';
@@ -56,6 +57,8 @@ export async function startDevnet(options: StartDevnetOptions = {}): Promise<Dev
   }
   const stateDir = path.resolve(options.stateDir ?? '.devnet');
   const rpcUrl = `http://127.0.0.1:${port}`;
+  // Otherwise the readiness poll could reach whatever already listens there and deploy to it.
+  await assertPortFree(port);
   const chain = spawnAnvil(port, accountCount);
   try {
     await waitForRpc(rpcUrl, chain);
@@ -92,6 +95,16 @@ export async function startDevnet(options: StartDevnetOptions = {}): Promise<Dev
     await stopProcess(chain);
     throw error;
   }
+}
+
+async function assertPortFree(port: number): Promise<void> {
+  const server = createServer();
+  const free = await new Promise<boolean>((resolve) => {
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => resolve(true));
+  });
+  if (free) await new Promise((resolve) => server.close(resolve));
+  else throw new DevnetConfigError(`port ${port} on 127.0.0.1 is in use; stop what runs there or pass --port N`);
 }
 
 function spawnAnvil(port: number, accounts: number): ChildProcess {
