@@ -5,32 +5,30 @@ import {IMatching} from "../interfaces/IMatching.sol";
 import {IWorkerpoolRegistry} from "../interfaces/IWorkerpoolRegistry.sol";
 import {IERC734} from "../interfaces/IERC734.sol";
 import {Escrow} from "./Escrow.sol";
-import {Categories} from "./Categories.sol";
+import {Configuration} from "./Configuration.sol";
 import {OrderManagement} from "./OrderManagement.sol";
 import {OrderHashing} from "../libs/OrderHashing.sol";
 import {TaskIds} from "../libs/TaskIds.sol";
-import {OrderKind, AppOrder, DatasetOrder, WorkerpoolOrder, RequestOrder, Deal} from "../libs/Types.sol";
+import {HubStorage} from "../libs/HubStorage.sol";
+import {WORKERPOOL_STAKE_RATIO_PERCENT, TAG_TEE_BIT} from "../libs/Constants.sol";
+import {OrderKind, AppOrder, DatasetOrder, WorkerpoolOrder, RequestOrder, Deal, sponsorOf} from "../libs/Types.sol";
 
 /// @title Matching
 /// @notice `matchOrders`: every compatibility check of PoCo, each failing with its own error and
 /// values, then the deal, the consumed volumes and the locked funds.
-abstract contract Matching is OrderManagement, Escrow, Categories, IMatching {
+abstract contract Matching is OrderManagement, Escrow, Configuration, IMatching {
     using OrderHashing for AppOrder;
     using OrderHashing for DatasetOrder;
     using OrderHashing for WorkerpoolOrder;
     using OrderHashing for RequestOrder;
 
     /// @notice Share of the workerpool price its owner stakes per task, in percent.
-    uint256 public constant WORKERPOOL_STAKE_RATIO = 30;
-    /// @notice Tag bit 0: the deal must run in a TEE.
-    bytes32 internal constant TAG_TEE = bytes32(uint256(1));
+    uint256 public constant WORKERPOOL_STAKE_RATIO = WORKERPOOL_STAKE_RATIO_PERCENT;
     /// @notice Tag bits 1-3 (TEE frameworks) of a dataset order are ignored, so data tagged for one
     /// framework still matches pools of another.
     bytes32 internal constant DATASET_FRAMEWORK_MASK = bytes32(uint256(0xE));
     /// @notice ERC-734 purpose that makes a key a member of a restriction group.
     uint256 internal constant GROUP_MEMBER_PURPOSE = 4;
-
-    mapping(bytes32 dealId => Deal) internal _deals;
 
     /// @dev Values gathered while checking, kept in memory to spare the stack.
     struct MatchContext {
@@ -69,7 +67,7 @@ abstract contract Matching is OrderManagement, Escrow, Categories, IMatching {
 
     /// @inheritdoc IMatching
     function viewDeal(bytes32 dealId) external view returns (DealInfo memory info) {
-        Deal storage deal = _deals[dealId];
+        Deal storage deal = HubStorage.layout().deals[dealId];
         if (deal.workerpool == address(0)) revert DealNotFound(dealId);
         info.app = deal.app;
         info.appPrice = deal.appPrice;
@@ -82,7 +80,7 @@ abstract contract Matching is OrderManagement, Escrow, Categories, IMatching {
         info.requester = deal.requester;
         info.botFirst = deal.botFirst;
         info.botSize = deal.botSize;
-        info.sponsor = _sponsorOf(deal);
+        info.sponsor = sponsorOf(deal);
         info.startTime = deal.startTime;
         info.timeref = deal.timeref;
         info.trust = deal.trust;
@@ -91,12 +89,6 @@ abstract contract Matching is OrderManagement, Escrow, Categories, IMatching {
         info.category = deal.category;
         info.callback = deal.callback;
         info.tag = deal.tag;
-    }
-
-    /// @dev Who pays for the deal: stored as zero when it is the requester.
-    function _sponsorOf(Deal storage deal) internal view returns (address sponsor) {
-        sponsor = deal.sponsor;
-        if (sponsor == address(0)) sponsor = deal.requester;
     }
 
     function _matchOrders(
@@ -112,7 +104,7 @@ abstract contract Matching is OrderManagement, Escrow, Categories, IMatching {
         _checkSignatures(a, d, w, r, ctx);
         _computeVolume(a, d, w, r, ctx);
 
-        uint256 consumedBefore = _consumed[ctx.requestHash];
+        uint256 consumedBefore = HubStorage.layout().consumed[ctx.requestHash];
         dealId = TaskIds.dealId(ctx.requestHash, consumedBefore);
         _storeDeal(dealId, a, d, w, r, ctx, consumedBefore, sponsor);
         _consume(ctx, d.dataset != address(0));
@@ -147,7 +139,7 @@ abstract contract Matching is OrderManagement, Escrow, Categories, IMatching {
         bytes32 datasetTag = d.dataset == address(0) ? bytes32(0) : d.tag & ~DATASET_FRAMEWORK_MASK;
         bytes32 tag = a.tag | datasetTag | r.tag;
         if (tag & ~w.tag != bytes32(0)) revert MatchTagNotCovered(tag, w.tag);
-        if (tag & TAG_TEE != bytes32(0) && a.tag & TAG_TEE == bytes32(0)) revert MatchAppNotTee(a.tag);
+        if (tag & TAG_TEE_BIT != bytes32(0) && a.tag & TAG_TEE_BIT == bytes32(0)) revert MatchAppNotTee(a.tag);
         ctx.tag = tag;
     }
 
@@ -248,15 +240,16 @@ abstract contract Matching is OrderManagement, Escrow, Categories, IMatching {
     }
 
     function _remaining(uint256 volume, bytes32 orderHash) private view returns (uint256) {
-        uint256 consumed = _consumed[orderHash];
+        uint256 consumed = HubStorage.layout().consumed[orderHash];
         return consumed >= volume ? 0 : volume - consumed;
     }
 
     function _consume(MatchContext memory ctx, bool hasDataset) private {
-        _consumed[ctx.appHash] += ctx.volume;
-        if (hasDataset) _consumed[ctx.datasetHash] += ctx.volume;
-        _consumed[ctx.workerpoolHash] += ctx.volume;
-        _consumed[ctx.requestHash] += ctx.volume;
+        mapping(bytes32 => uint256) storage consumed = HubStorage.layout().consumed;
+        consumed[ctx.appHash] += ctx.volume;
+        if (hasDataset) consumed[ctx.datasetHash] += ctx.volume;
+        consumed[ctx.workerpoolHash] += ctx.volume;
+        consumed[ctx.requestHash] += ctx.volume;
     }
 
     function _storeDeal(
@@ -269,7 +262,7 @@ abstract contract Matching is OrderManagement, Escrow, Categories, IMatching {
         uint256 botFirst,
         address sponsor
     ) private {
-        Deal storage deal = _deals[dealId];
+        Deal storage deal = HubStorage.layout().deals[dealId];
         deal.app = a.app;
         deal.appPrice = _fit96(a.appprice);
         if (d.dataset != address(0)) {

@@ -2,11 +2,11 @@
 pragma solidity ^0.8.30;
 
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
-import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
-import {SignatureChecker} from "@openzeppelin/contracts/utils/cryptography/SignatureChecker.sol";
 import {IOrderManagement} from "../interfaces/IOrderManagement.sol";
 import {IAssetRegistry} from "../interfaces/IAssetRegistry.sol";
 import {OrderHashing} from "../libs/OrderHashing.sol";
+import {HubStorage} from "../libs/HubStorage.sol";
+import {Signatures} from "../libs/Signatures.sol";
 import {
     OrderKind,
     OrderOperationKind,
@@ -32,9 +32,6 @@ abstract contract OrderManagement is IOrderManagement, EIP712 {
     IAssetRegistry internal immutable _appRegistry;
     IAssetRegistry internal immutable _datasetRegistry;
     IAssetRegistry internal immutable _workerpoolRegistry;
-
-    mapping(bytes32 orderHash => uint256 consumed) internal _consumed;
-    mapping(bytes32 orderHash => address owner) private _presigned;
 
     constructor(IAssetRegistry apps, IAssetRegistry datasets, IAssetRegistry workerpools) EIP712("Confide", "1") {
         _appRegistry = apps;
@@ -102,17 +99,17 @@ abstract contract OrderManagement is IOrderManagement, EIP712 {
 
     /// @inheritdoc IOrderManagement
     function viewConsumed(bytes32 orderHash) external view returns (uint256) {
-        return _consumed[orderHash];
+        return HubStorage.layout().consumed[orderHash];
     }
 
     /// @inheritdoc IOrderManagement
     function viewPresigned(bytes32 orderHash) external view returns (address) {
-        return _presigned[orderHash];
+        return HubStorage.layout().presigned[orderHash];
     }
 
     /// @inheritdoc IOrderManagement
     function verifySignature(address identity, bytes32 hash, bytes calldata signature) external view returns (bool) {
-        return _isSignedBy(identity, hash, signature);
+        return Signatures.isSignedBy(identity, hash, signature);
     }
 
     /// @inheritdoc IOrderManagement
@@ -123,28 +120,7 @@ abstract contract OrderManagement is IOrderManagement, EIP712 {
     /// @dev Whether the order `orderHash` is presigned by `owner` or carries `owner`'s signature.
     function _isOrderSigned(bytes32 orderHash, address owner, bytes calldata sign) internal view returns (bool) {
         if (owner == address(0)) return false;
-        return _presigned[orderHash] == owner || _isSignedBy(owner, orderHash, sign);
-    }
-
-    /// @dev ERC-1271 for contracts; ECDSA (65-byte, or 64-byte EIP-2098) for accounts.
-    function _isSignedBy(address identity, bytes32 hash, bytes calldata signature) internal view returns (bool) {
-        if (identity.code.length > 0) {
-            return SignatureChecker.isValidERC1271SignatureNowCalldata(identity, hash, signature);
-        }
-        return identity != address(0) && _recover(hash, signature) == identity;
-    }
-
-    /// @dev The ECDSA signer of `hash`, or zero when the signature is malformed.
-    function _recover(bytes32 hash, bytes calldata signature) internal pure returns (address signer) {
-        ECDSA.RecoverError err;
-        if (signature.length == 65) {
-            (signer, err,) = ECDSA.tryRecoverCalldata(hash, signature);
-        } else if (signature.length == 64) {
-            (signer, err,) = ECDSA.tryRecover(hash, bytes32(signature[0:32]), bytes32(signature[32:64]));
-        } else {
-            return address(0);
-        }
-        if (err != ECDSA.RecoverError.NoError) return address(0);
+        return HubStorage.layout().presigned[orderHash] == owner || Signatures.isSignedBy(owner, orderHash, sign);
     }
 
     function _registeredOwner(IAssetRegistry registry, OrderKind kind, address asset)
@@ -160,17 +136,17 @@ abstract contract OrderManagement is IOrderManagement, EIP712 {
         private
         view
     {
-        if (msg.sender != owner && !_isSignedBy(owner, operationHash, sign)) {
+        if (msg.sender != owner && !Signatures.isSignedBy(owner, operationHash, sign)) {
             revert OrderOperationUnauthorized(kind, orderHash, msg.sender, owner);
         }
     }
 
     function _apply(OrderKind kind, bytes32 orderHash, address owner, uint256 operation, uint256 volume) private {
         if (operation == uint256(OrderOperationKind.Sign)) {
-            _presigned[orderHash] = owner;
+            HubStorage.layout().presigned[orderHash] = owner;
             emit OrderPresigned(kind, orderHash, owner);
         } else if (operation == uint256(OrderOperationKind.Close)) {
-            _consumed[orderHash] = volume;
+            HubStorage.layout().consumed[orderHash] = volume;
             emit OrderClosed(kind, orderHash, volume);
         } else {
             revert OrderOperationInvalid(operation);

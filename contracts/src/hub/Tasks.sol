@@ -2,15 +2,21 @@
 pragma solidity ^0.8.30;
 
 import {MessageHashUtils} from "@openzeppelin/contracts/utils/cryptography/MessageHashUtils.sol";
+import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 import {ITasks} from "../interfaces/ITasks.sol";
+import {IAssetRegistry} from "../interfaces/IAssetRegistry.sol";
 import {IResultReceiver} from "../interfaces/IResultReceiver.sol";
-import {Matching} from "./Matching.sol";
+import {EscrowLedger} from "./EscrowLedger.sol";
+import {HubStorage} from "../libs/HubStorage.sol";
+import {Signatures} from "../libs/Signatures.sol";
 import {TaskIds} from "../libs/TaskIds.sol";
-import {TaskStatus, Task, Deal} from "../libs/Types.sol";
+import {WORKERPOOL_STAKE_RATIO_PERCENT, TAG_TEE_BIT} from "../libs/Constants.sol";
+import {TaskStatus, Task, Deal, sponsorOf} from "../libs/Types.sol";
 
 /// @title Tasks
-/// @notice Initialize, the TEE one-call finalize with its payments and callback, and claim.
-abstract contract Tasks is Matching, ITasks {
+/// @notice Initialize, the TEE one-call finalize with its payments and callback, and claim. Runs
+/// in the hub's context (delegatecall), on the hub's storage; never on its own.
+abstract contract Tasks is ITasks, EscrowLedger, ReentrancyGuardTransient {
     /// @notice Contributions close at deal start + 7 × the category's time reference.
     uint256 public constant CONTRIBUTION_DEADLINE_RATIO = 7;
     /// @notice Tasks may be claimed from deal start + 10 × the category's time reference.
@@ -22,17 +28,30 @@ abstract contract Tasks is Matching, ITasks {
     /// @notice Account holding seized scheduler stakes (keccak256("iExecKitty") - 1, as PoCo).
     address public constant KITTY_ADDRESS = 0x99c2268479b93fDe36232351229815DF80837e23;
 
-    mapping(bytes32 taskId => Task) private _tasks;
-    uint256 private _callbackGas = 200_000;
+    IAssetRegistry private immutable _appRegistry;
+    IAssetRegistry private immutable _datasetRegistry;
+    address private immutable _self;
+
+    constructor(IAssetRegistry apps, IAssetRegistry datasets) {
+        _appRegistry = apps;
+        _datasetRegistry = datasets;
+        _self = address(this);
+    }
+
+    /// @dev Called on the module itself the functions would act on empty storage: refuse.
+    modifier onlyThroughHub() {
+        if (address(this) == _self) revert TaskModuleCalledDirectly();
+        _;
+    }
 
     /// @inheritdoc ITasks
-    function initialize(bytes32 dealId, uint256 idx) public returns (bytes32 taskId) {
+    function initialize(bytes32 dealId, uint256 idx) public onlyThroughHub returns (bytes32 taskId) {
         Deal storage deal = _existingDeal(dealId);
         uint256 first = deal.botFirst;
         uint256 size = deal.botSize;
         if (idx < first || idx >= first + size) revert TaskIndexOutOfRange(dealId, idx, first, size);
         taskId = TaskIds.taskId(dealId, idx);
-        Task storage task = _tasks[taskId];
+        Task storage task = HubStorage.layout().tasks[taskId];
         if (task.status != TaskStatus.Unset) revert TaskAlreadyInitialized(taskId);
         task.dealId = dealId;
         task.status = TaskStatus.Active;
@@ -60,10 +79,10 @@ abstract contract Tasks is Matching, ITasks {
         address enclaveChallenge,
         bytes calldata enclaveSign,
         bytes calldata authorizationSign
-    ) external nonReentrant {
-        Task storage task = _tasks[taskId];
+    ) external onlyThroughHub nonReentrant {
+        Task storage task = HubStorage.layout().tasks[taskId];
         if (task.status != TaskStatus.Active) revert TaskNotActive(taskId, task.status);
-        Deal storage deal = _deals[task.dealId];
+        Deal storage deal = HubStorage.layout().deals[task.dealId];
         _checkContribution(taskId, deal, resultDigest, resultsCallback);
         _checkAuthorization(taskId, deal.workerpoolOwner, enclaveChallenge, authorizationSign);
         if (enclaveChallenge != address(0)) _checkEnclaveSignature(taskId, resultDigest, enclaveChallenge, enclaveSign);
@@ -80,12 +99,12 @@ abstract contract Tasks is Matching, ITasks {
     }
 
     /// @inheritdoc ITasks
-    function claim(bytes32 taskId) public nonReentrant {
+    function claim(bytes32 taskId) public onlyThroughHub nonReentrant {
         _claim(taskId);
     }
 
     /// @inheritdoc ITasks
-    function claimArray(bytes32[] calldata taskIds) external nonReentrant returns (bool) {
+    function claimArray(bytes32[] calldata taskIds) external onlyThroughHub nonReentrant returns (bool) {
         for (uint256 i = 0; i < taskIds.length; ++i) {
             _claim(taskIds[i]);
         }
@@ -95,6 +114,7 @@ abstract contract Tasks is Matching, ITasks {
     /// @inheritdoc ITasks
     function initializeAndClaimArray(bytes32[] calldata dealIds, uint256[] calldata idxs)
         external
+        onlyThroughHub
         nonReentrant
         returns (bool)
     {
@@ -107,7 +127,7 @@ abstract contract Tasks is Matching, ITasks {
 
     /// @inheritdoc ITasks
     function viewTask(bytes32 taskId) external view returns (TaskInfo memory info) {
-        Task storage task = _tasks[taskId];
+        Task storage task = HubStorage.layout().tasks[taskId];
         info.status = task.status;
         info.dealId = task.dealId;
         info.idx = task.idx;
@@ -115,7 +135,7 @@ abstract contract Tasks is Matching, ITasks {
         info.resultsTimestamp = task.resultsTimestamp;
         info.resultsCallback = task.resultsCallback;
         if (task.status != TaskStatus.Unset) {
-            Deal storage deal = _deals[task.dealId];
+            Deal storage deal = HubStorage.layout().deals[task.dealId];
             info.timeref = deal.timeref;
             info.contributionDeadline = _deadline(deal, CONTRIBUTION_DEADLINE_RATIO);
             info.finalDeadline = _deadline(deal, FINAL_DEADLINE_RATIO);
@@ -124,25 +144,19 @@ abstract contract Tasks is Matching, ITasks {
 
     /// @inheritdoc ITasks
     function resultFor(bytes32 taskId) external view returns (bytes memory) {
-        Task storage task = _tasks[taskId];
+        Task storage task = HubStorage.layout().tasks[taskId];
         if (task.status != TaskStatus.Completed) revert TaskNotCompleted(taskId, task.status);
         return task.resultsCallback;
     }
 
-    /// @inheritdoc ITasks
-    function setCallbackGas(uint256 gas) external onlyOwner {
-        emit CallbackGasUpdated(_callbackGas, gas);
-        _callbackGas = gas;
-    }
-
-    /// @inheritdoc ITasks
-    function callbackGas() external view returns (uint256) {
-        return _callbackGas;
-    }
-
     function _existingDeal(bytes32 dealId) private view returns (Deal storage deal) {
-        deal = _deals[dealId];
+        deal = HubStorage.layout().deals[dealId];
         if (deal.workerpool == address(0)) revert DealNotFound(dealId);
+    }
+
+    function _dealOf(bytes32 taskId) private view returns (Deal storage) {
+        HubStorage.Layout storage state = HubStorage.layout();
+        return state.deals[state.tasks[taskId].dealId];
     }
 
     function _deadline(Deal storage deal, uint256 ratio) private view returns (uint256) {
@@ -167,13 +181,13 @@ abstract contract Tasks is Matching, ITasks {
         private
         view
     {
-        if (enclave == address(0) && bytes32(uint256(_deals[_tasks[taskId].dealId].tag)) & TAG_TEE != bytes32(0)) {
+        if (enclave == address(0) && bytes32(uint256(_dealOf(taskId).tag)) & TAG_TEE_BIT != bytes32(0)) {
             revert TaskEnclaveRequired(taskId);
         }
         bytes32 digest =
             MessageHashUtils.toEthSignedMessageHash(TaskIds.authorizationHash(msg.sender, taskId, enclave));
-        if (!_isSignedBy(scheduler, digest, sign)) {
-            revert TaskAuthorizationInvalid(taskId, _recover(digest, sign), scheduler);
+        if (!Signatures.isSignedBy(scheduler, digest, sign)) {
+            revert TaskAuthorizationInvalid(taskId, Signatures.recover(digest, sign), scheduler);
         }
     }
 
@@ -187,7 +201,7 @@ abstract contract Tasks is Matching, ITasks {
                 TaskIds.resultHash(taskId, resultDigest), TaskIds.resultSeal(msg.sender, taskId, resultDigest)
             )
         );
-        address signer = _recover(MessageHashUtils.toEthSignedMessageHash(message), sign);
+        address signer = Signatures.recover(MessageHashUtils.toEthSignedMessageHash(message), sign);
         if (signer != enclave) revert TaskEnclaveSignatureInvalid(taskId, signer, enclave);
     }
 
@@ -199,7 +213,7 @@ abstract contract Tasks is Matching, ITasks {
         uint256 workerpoolPrice = deal.workerpoolPrice;
         address scheduler = deal.workerpoolOwner;
 
-        _seize(_sponsorOf(deal), appPrice + datasetPrice + workerpoolPrice, taskId);
+        _seize(sponsorOf(deal), appPrice + datasetPrice + workerpoolPrice, taskId);
         if (appPrice > 0) _reward(_appRegistry.ownerOfAsset(deal.app), appPrice, taskId);
         if (datasetPrice > 0) _reward(_datasetRegistry.ownerOfAsset(deal.dataset), datasetPrice, taskId);
 
@@ -208,13 +222,13 @@ abstract contract Tasks is Matching, ITasks {
         uint256 schedulerReward = workerpoolPrice - workerReward + _takeKittyBonus(taskId);
         if (schedulerReward > 0) _reward(scheduler, schedulerReward, taskId);
 
-        uint256 stake = workerpoolPrice * WORKERPOOL_STAKE_RATIO / 100;
+        uint256 stake = workerpoolPrice * WORKERPOOL_STAKE_RATIO_PERCENT / 100;
         if (stake > 0) _unlock(scheduler, stake);
     }
 
     /// @dev Seizes min(max(kitty × 10 %, 1 token), kitty) from the kitty for the scheduler.
     function _takeKittyBonus(bytes32 taskId) private returns (uint256 bonus) {
-        uint256 kitty = frozenOf(KITTY_ADDRESS);
+        uint256 kitty = _frozenOf(KITTY_ADDRESS);
         if (kitty == 0) return 0;
         bonus = kitty * KITTY_RATIO / 100;
         if (bonus < KITTY_MIN) bonus = KITTY_MIN;
@@ -223,16 +237,16 @@ abstract contract Tasks is Matching, ITasks {
     }
 
     function _claim(bytes32 taskId) private {
-        Task storage task = _tasks[taskId];
+        Task storage task = HubStorage.layout().tasks[taskId];
         TaskStatus status = task.status;
         if (status != TaskStatus.Active && status != TaskStatus.Revealing) revert TaskNotClaimable(taskId, status);
-        Deal storage deal = _deals[task.dealId];
+        Deal storage deal = HubStorage.layout().deals[task.dealId];
         uint256 deadline = _deadline(deal, FINAL_DEADLINE_RATIO);
         if (block.timestamp < deadline) revert TaskFinalDeadlineNotReached(taskId, deadline, block.timestamp);
 
         task.status = TaskStatus.Failed;
-        _unlock(_sponsorOf(deal), uint256(deal.appPrice) + deal.datasetPrice + deal.workerpoolPrice);
-        uint256 stake = uint256(deal.workerpoolPrice) * WORKERPOOL_STAKE_RATIO / 100;
+        _unlock(sponsorOf(deal), uint256(deal.appPrice) + deal.datasetPrice + deal.workerpoolPrice);
+        uint256 stake = uint256(deal.workerpoolPrice) * WORKERPOOL_STAKE_RATIO_PERCENT / 100;
         if (stake > 0) {
             _seize(deal.workerpoolOwner, stake, taskId);
             _reward(KITTY_ADDRESS, stake, taskId);
@@ -243,7 +257,7 @@ abstract contract Tasks is Matching, ITasks {
 
     /// @dev Calls the deal's callback with a fixed gas budget; its failure does not undo the task.
     function _callBack(address callback, bytes32 taskId, bytes calldata data) private {
-        uint256 gasBudget = _callbackGas;
+        uint256 gasBudget = HubStorage.layout().callbackGas;
         // The call forwards at most 63/64 of what is left: demand enough that the callee gets its budget.
         uint256 required = gasBudget * 64 / 63 + 10_000;
         if (gasleft() < required) revert TaskCallbackGasInsufficient(gasleft(), required);

@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.30;
 
+import {IDeals} from "./IDeals.sol";
 import {OrderKind, AppOrder, DatasetOrder, WorkerpoolOrder, RequestOrder} from "../libs/Types.sol";
 
 /// @title IMatching
 /// @notice Matching four compatible orders creates a deal of N tasks, locks the sponsor's
 /// payment for all of them and the workerpool owner's stake (30 % of the workerpool price).
-interface IMatching {
+interface IMatching is IDeals {
     /// @notice A deal as `viewDeal` shows it: sponsor and beneficiary resolved, worker stake computed.
     struct DealInfo {
         address app;
@@ -67,8 +68,6 @@ interface IMatching {
     error MatchInvalidSignature(OrderKind kind, bytes32 orderHash, address signer);
     /// @notice Some order has no volume left (closed, or used up).
     error MatchVolumeExhausted(uint256 app, uint256 dataset, uint256 workerpool, uint256 request);
-    /// @notice No deal has this id.
-    error DealNotFound(bytes32 dealId);
     /// @notice A price or a volume does not fit the deal's packed storage.
     error MatchValueTooLarge(uint256 value, uint256 max);
 

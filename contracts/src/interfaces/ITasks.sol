@@ -1,13 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.30;
 
+import {IDeals} from "./IDeals.sol";
 import {TaskStatus} from "../libs/Types.sol";
 
 /// @title ITasks
 /// @notice Task lifecycle. Deadlines are anchored on the deal's start and the category's time
 /// reference T: contributions until start + 7·T, claim possible from start + 10·T.
 /// The TEE path finalizes in one call signed by the enclave and authorised by the scheduler.
-interface ITasks {
+interface ITasks is IDeals {
     /// @notice Everything about a task in one call, deadlines included.
     struct TaskInfo {
         TaskStatus status;
@@ -27,8 +28,6 @@ interface ITasks {
     event TaskFinalized(bytes32 indexed taskId, address indexed worker, bytes32 resultDigest, bytes results);
     /// @notice The task failed past its deadline; the sponsor was refunded, the scheduler's stake seized.
     event TaskClaimed(bytes32 indexed taskId);
-    /// @notice The hub owner changed the gas given to result callbacks.
-    event CallbackGasUpdated(uint256 oldGas, uint256 newGas);
 
     /// @notice The index is outside the deal's [botFirst, botFirst + botSize).
     error TaskIndexOutOfRange(bytes32 dealId, uint256 idx, uint256 botFirst, uint256 botSize);
@@ -54,6 +53,8 @@ interface ITasks {
     error TaskEnclaveSignatureInvalid(bytes32 taskId, address signer, address enclave);
     /// @notice The callback data does not hash to the result digest.
     error TaskCallbackDataMismatch(bytes32 taskId, bytes32 resultDigest, bytes32 callbackHash);
+    /// @notice A task function was called on the module itself instead of through the hub.
+    error TaskModuleCalledDirectly();
     /// @notice Too little gas left to give the callback its due.
     error TaskCallbackGasInsufficient(uint256 available, uint256 required);
     /// @notice Two arrays that must pair up have different lengths.
@@ -100,10 +101,4 @@ interface ITasks {
     /// @notice EIP-1154 pull: the callback data of a COMPLETED task (as PoCo); reverts with
     /// `TaskNotCompleted` otherwise. The off-chain result location is in `TaskFinalized`.
     function resultFor(bytes32 taskId) external view returns (bytes memory);
-
-    /// @notice Sets the gas given to result callbacks (hub owner only).
-    function setCallbackGas(uint256 gas) external;
-
-    /// @notice Gas given to result callbacks (200,000 by default).
-    function callbackGas() external view returns (uint256);
 }

@@ -152,9 +152,21 @@ struct Task {
     bytes resultsCallback;
 }
 
+/// @notice One escrow account: free balance and frozen part share a slot.
+struct EscrowAccount {
+    uint128 balance;
+    uint128 frozen;
+}
+
 /// @notice A compute category: the reference work-clock time bounds every deadline.
 struct Category {
     string name;
     string description;
     uint256 workClockTimeRef;
+}
+
+/// @notice Who pays for a deal: stored as zero when it is the requester, the common case.
+function sponsorOf(Deal storage deal) view returns (address sponsor) {
+    sponsor = deal.sponsor;
+    if (sponsor == address(0)) sponsor = deal.requester;
 }

@@ -91,7 +91,14 @@ export async function measureGas(): Promise<GasSnapshot> {
   gas.withdraw = await gasOf(world, world.as(requester).hub.write.withdraw([1n]));
 
   const bytecodeSize: Record<string, number> = {};
-  for (const name of ['ConfideHub', 'AppRegistry', 'DatasetRegistry', 'WorkerpoolRegistry', 'ConfideToken']) {
+  for (const name of [
+    'ConfideHub',
+    'ConfideTaskModule',
+    'AppRegistry',
+    'DatasetRegistry',
+    'WorkerpoolRegistry',
+    'ConfideToken',
+  ]) {
     const artifact = JSON.parse(fs.readFileSync(path.join(root, `contracts/build/${name}.json`), 'utf8'));
     bytecodeSize[name] = artifact.deployedSize;
   }

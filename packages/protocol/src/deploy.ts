@@ -1,9 +1,20 @@
-import type { Account, Address, Chain, Hex, PublicClient, Transport, WalletClient } from 'viem';
+import {
+  type Account,
+  type Address,
+  type Chain,
+  getAddress,
+  type Hex,
+  type PublicClient,
+  type Transport,
+  type WalletClient,
+} from 'viem';
 import {
   appRegistryAbi,
   appRegistryBytecode,
-  confideHubAbi,
   confideHubBytecode,
+  confideHubContractAbi,
+  confideTaskModuleAbi,
+  confideTaskModuleBytecode,
   confideTokenAbi,
   confideTokenBytecode,
   datasetRegistryAbi,
@@ -18,6 +29,7 @@ export type ConfideAddresses = {
   appRegistry: Address;
   datasetRegistry: Address;
   workerpoolRegistry: Address;
+  taskModule: Address;
   hub: Address;
 };
 
@@ -32,7 +44,7 @@ export type DeployConfideParameters = {
 };
 
 /**
- * Deploys the payment token (unless given), the three registries and the hub, in order.
+ * Deploys the payment token (unless given), the three registries, the task module and the hub.
  * @returns the addresses of everything deployed
  * @example const addresses = await deployConfide({ wallet, publicClient })
  */
@@ -45,7 +57,7 @@ export async function deployConfide({
   const deployed = async (hash: Hex): Promise<Address> => {
     const receipt = await publicClient.waitForTransactionReceipt({ hash });
     if (!receipt.contractAddress) throw new Error(`deployment ${hash} created no contract`);
-    return receipt.contractAddress;
+    return getAddress(receipt.contractAddress);
   };
   const tokenAddress =
     token ??
@@ -61,12 +73,19 @@ export async function deployConfide({
   const workerpoolRegistry = await deployed(
     await wallet.deployContract({ abi: workerpoolRegistryAbi, bytecode: workerpoolRegistryBytecode }),
   );
-  const hub = await deployed(
+  const taskModule = await deployed(
     await wallet.deployContract({
-      abi: confideHubAbi,
-      bytecode: confideHubBytecode,
-      args: [owner, tokenAddress, appRegistry, datasetRegistry, workerpoolRegistry],
+      abi: confideTaskModuleAbi,
+      bytecode: confideTaskModuleBytecode,
+      args: [appRegistry, datasetRegistry],
     }),
   );
-  return { token: tokenAddress, appRegistry, datasetRegistry, workerpoolRegistry, hub };
+  const hub = await deployed(
+    await wallet.deployContract({
+      abi: confideHubContractAbi,
+      bytecode: confideHubBytecode,
+      args: [owner, tokenAddress, appRegistry, datasetRegistry, workerpoolRegistry, taskModule],
+    }),
+  );
+  return { token: tokenAddress, appRegistry, datasetRegistry, workerpoolRegistry, taskModule, hub };
 }
