@@ -2,7 +2,14 @@ import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import fc from 'fast-check';
 import { type Address, getAddress, type Hex, keccak256, type LocalAccount, toHex } from 'viem';
-import { computeDealId, computeTaskId, hashOrder } from '../../packages/protocol/src/index.js';
+import {
+  authorizationHash,
+  computeDealId,
+  computeTaskId,
+  failureMessageHash,
+  failureReason,
+  hashOrder,
+} from '../../packages/protocol/src/index.js';
 import { hubSender, type Outcome } from './helpers/send.js';
 import {
   deployWorld,
@@ -51,6 +58,8 @@ const REQUIRED_COVERAGE = [
   'contributeAndFinalize paid a kitty bonus',
   'contributeAndFinalize: TaskContributionDeadlinePassed',
   'contributeAndFinalize: TaskNotActive',
+  'reportFailure: ok',
+  'reportFailure: TaskNotActive',
   'claim: ok',
   'claim: TaskFinalDeadlineNotReached',
   'claim: TaskNotClaimable',
@@ -74,6 +83,7 @@ type Command =
   | { type: 'match'; caller: ActorName; sponsored: boolean }
   | { type: 'initialize'; pick: number }
   | ({ type: 'finalize'; worker: 'worker' | 'other' } & Pick)
+  | ({ type: 'fail'; worker: 'worker' | 'other' } & Pick)
   | ({ type: 'claim'; caller: ActorName; waitForDeadline: boolean } & Pick);
 
 const actorArb = fc.constantFrom(...ACTOR_NAMES);
@@ -110,6 +120,14 @@ const commandArb: fc.Arbitrary<Command> = fc.oneof(
     weight: 2,
     arbitrary: fc.record({
       type: fc.constant('finalize' as const),
+      worker: fc.constantFrom('worker' as const, 'other' as const),
+      ...pickArb,
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      type: fc.constant('fail' as const),
       worker: fc.constantFrom('worker' as const, 'other' as const),
       ...pickArb,
     }),
@@ -431,6 +449,37 @@ describe('Escrow conservation (property)', () => {
         assertOutcome(outcome, expected, 'contributeAndFinalize');
         if (outcome.ok && model.entry(KITTY).frozen < kittyBefore) cover('contributeAndFinalize paid a kitty bonus');
         if (outcome.ok) deal.status = 'completed';
+        return undefined;
+      }
+      case 'fail': {
+        const deal = pickDeal(model, command);
+        if (!deal) return undefined;
+        if (!deal.initialized) await initialize(deal);
+        const worker = actors[command.worker];
+        const reason = failureReason('APP_EXIT_NONZERO');
+        const [{ contribution }, authorizationSign, enclaveSign] = await Promise.all([
+          deadlines(deal),
+          actors.scheduler.signMessage({
+            message: { raw: authorizationHash(worker.address, deal.taskId, enclave.address) },
+          }),
+          enclave.signMessage({ message: { raw: failureMessageHash(worker.address, deal.taskId, reason) } }),
+        ]);
+        const now = await settledNow(contribution);
+        const expected = model.atomically((m) => {
+          if (deal.status !== 'open') throw new Revert('TaskNotActive', [deal.taskId, TASK_STATUS[deal.status]]);
+          if (now >= contribution) throw new Revert('TaskContributionDeadlinePassed', undefined);
+          m.unlock(deal.sponsor, TASK_PRICE);
+          m.unlock(actors.scheduler.address, STAKE);
+        });
+        const outcome = await send(worker, 'reportFailure', [
+          deal.taskId,
+          reason,
+          enclave.address,
+          enclaveSign,
+          authorizationSign,
+        ]);
+        assertOutcome(outcome, expected, 'reportFailure');
+        if (outcome.ok) deal.status = 'failed';
         return undefined;
       }
       case 'claim': {

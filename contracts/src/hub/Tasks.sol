@@ -99,6 +99,33 @@ abstract contract Tasks is ITasks, EscrowLedger, ReentrancyGuardTransient {
     }
 
     /// @inheritdoc ITasks
+    function reportFailure(
+        bytes32 taskId,
+        bytes32 reason,
+        address enclaveChallenge,
+        bytes calldata enclaveSign,
+        bytes calldata authorizationSign
+    ) external onlyThroughHub nonReentrant {
+        Task storage task = HubStorage.layout().tasks[taskId];
+        if (task.status != TaskStatus.Active) revert TaskNotActive(taskId, task.status);
+        if (reason == bytes32(0)) revert TaskFailureReasonMissing(taskId);
+        if (enclaveChallenge == address(0)) revert TaskEnclaveRequired(taskId);
+        Deal storage deal = HubStorage.layout().deals[task.dealId];
+        _checkOnTime(taskId, deal);
+        _checkAuthorization(taskId, deal.workerpoolOwner, enclaveChallenge, authorizationSign);
+        bytes32 message = MessageHashUtils.toEthSignedMessageHash(TaskIds.failureHash(msg.sender, taskId, reason));
+        address signer = Signatures.recover(message, enclaveSign);
+        if (signer != enclaveChallenge) revert TaskEnclaveSignatureInvalid(taskId, signer, enclaveChallenge);
+
+        task.status = TaskStatus.Failed;
+        task.resultsTimestamp = uint40(block.timestamp);
+        _unlock(sponsorOf(deal), uint256(deal.appPrice) + deal.datasetPrice + deal.workerpoolPrice);
+        uint256 stake = uint256(deal.workerpoolPrice) * WORKERPOOL_STAKE_RATIO_PERCENT / 100;
+        if (stake > 0) _unlock(deal.workerpoolOwner, stake);
+        emit TaskFailed(taskId, msg.sender, reason);
+    }
+
+    /// @inheritdoc ITasks
     function claim(bytes32 taskId) public onlyThroughHub nonReentrant {
         _claim(taskId);
     }
@@ -167,13 +194,18 @@ abstract contract Tasks is ITasks, EscrowLedger, ReentrancyGuardTransient {
         private
         view
     {
-        uint256 deadline = _deadline(deal, CONTRIBUTION_DEADLINE_RATIO);
-        if (block.timestamp >= deadline) revert TaskContributionDeadlinePassed(taskId, deadline, block.timestamp);
-        if (deal.trust != 1) revert TaskTrustNotOne(taskId, deal.trust);
+        _checkOnTime(taskId, deal);
         if (deal.callback != address(0)) {
             bytes32 callbackHash = keccak256(callbackData);
             if (callbackHash != resultDigest) revert TaskCallbackDataMismatch(taskId, resultDigest, callbackHash);
         }
+    }
+
+    /// @dev The one-call paths (result or failure) need trust 1 and come before the contribution deadline.
+    function _checkOnTime(bytes32 taskId, Deal storage deal) private view {
+        uint256 deadline = _deadline(deal, CONTRIBUTION_DEADLINE_RATIO);
+        if (block.timestamp >= deadline) revert TaskContributionDeadlinePassed(taskId, deadline, block.timestamp);
+        if (deal.trust != 1) revert TaskTrustNotOne(taskId, deal.trust);
     }
 
     /// @dev The workerpool owner signed keccak256(worker ‖ taskId ‖ enclave) for this worker and task.

@@ -28,6 +28,9 @@ interface ITasks is IDeals {
     event TaskFinalized(bytes32 indexed taskId, address indexed worker, bytes32 resultDigest, bytes results);
     /// @notice The task failed past its deadline; the sponsor was refunded, the scheduler's stake seized.
     event TaskClaimed(bytes32 indexed taskId);
+    /// @notice The enclave reported that the app failed for `reason`; the sponsor was refunded at once
+    /// and the scheduler's stake released.
+    event TaskFailed(bytes32 indexed taskId, address indexed worker, bytes32 reason);
 
     /// @notice The index is outside the deal's [botFirst, botFirst + botSize).
     error TaskIndexOutOfRange(bytes32 dealId, uint256 idx, uint256 botFirst, uint256 botSize);
@@ -57,6 +60,8 @@ interface ITasks is IDeals {
     error TaskModuleCalledDirectly();
     /// @notice Too little gas left to give the callback its due.
     error TaskCallbackGasInsufficient(uint256 available, uint256 required);
+    /// @notice A failure report needs a reason code.
+    error TaskFailureReasonMissing(bytes32 taskId);
     /// @notice Two arrays that must pair up have different lengths.
     error TaskArrayLengthMismatch(uint256 first, uint256 second);
 
@@ -81,6 +86,21 @@ interface ITasks is IDeals {
         bytes32 resultDigest,
         bytes calldata results,
         bytes calldata resultsCallback,
+        address enclaveChallenge,
+        bytes calldata enclaveSign,
+        bytes calldata authorizationSign
+    ) external;
+
+    /// @notice Ends a TEE task whose app failed (non-zero exit, time or memory limit, invalid
+    /// computed.json, bad input checksum…): FAILED at once, the sponsor refunded, the scheduler's stake
+    /// released. Same rules as `contributeAndFinalize`: ACTIVE, trust 1, before the contribution
+    /// deadline, authorised by the workerpool owner, signed by that enclave. The caller is the worker.
+    /// @param reason a non-zero code such as "APP_EXIT_NONZERO" (bytes32), never free text or data
+    /// @param enclaveSign EIP-191 signature by the enclave over keccak256(FAILURE_TAG ‖ worker ‖ taskId ‖ reason),
+    /// FAILURE_TAG = keccak256("CONFIDE_TASK_FAILURE_V1")
+    function reportFailure(
+        bytes32 taskId,
+        bytes32 reason,
         address enclaveChallenge,
         bytes calldata enclaveSign,
         bytes calldata authorizationSign

@@ -28,4 +28,12 @@ library TaskIds {
     function resultSeal(address worker, bytes32 taskId_, bytes32 digest) internal pure returns (bytes32) {
         return keccak256(abi.encodePacked(worker, taskId_, digest));
     }
+
+    /// @notice Domain tag of failure reports, so a result signature can never pass for one.
+    bytes32 internal constant FAILURE_TAG = keccak256("CONFIDE_TASK_FAILURE_V1");
+
+    /// @notice What the enclave signs (EIP-191) to report that a task failed for `reason`.
+    function failureHash(address worker, bytes32 taskId_, bytes32 reason) internal pure returns (bytes32) {
+        return keccak256(abi.encodePacked(FAILURE_TAG, worker, taskId_, reason));
+    }
 }

@@ -3,7 +3,12 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Hex, keccak256, toHex } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
-import { computeTaskId } from '../../../packages/protocol/src/index.js';
+import {
+  authorizationHash,
+  computeTaskId,
+  failureMessageHash,
+  failureReason,
+} from '../../../packages/protocol/src/index.js';
 import { createApp, deployWorld, match, teeSignatures, type World } from './world.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -86,8 +91,8 @@ export async function measureGas(): Promise<GasSnapshot> {
   gas.matchOrdersNoDataset = noDataset.match;
   gas.teeTaskTotalNoDataset = noDataset.match + noDataset.initialize + noDataset.finalize;
 
-  const claimed = await teeTaskForClaim(world);
-  gas.claim = claimed;
+  gas.claim = await teeTaskForClaim(world);
+  gas.reportFailure = await failedTask(world);
   gas.withdraw = await gasOf(world, world.as(requester).hub.write.withdraw([1n]));
 
   const bytecodeSize: Record<string, number> = {};
@@ -103,6 +108,30 @@ export async function measureGas(): Promise<GasSnapshot> {
     bytecodeSize[name] = artifact.deployedSize;
   }
   return { gas, bytecodeSize };
+}
+
+async function failedTask(world: World): Promise<number> {
+  const orders = await world.orders({
+    app: { salt: fixedSalt('failure app') },
+    dataset: { salt: fixedSalt('failure dataset') },
+    workerpool: { salt: fixedSalt('failure workerpool') },
+    request: { salt: fixedSalt('failure request') },
+  });
+  const { dealId } = await match(world, orders);
+  const { scheduler, worker } = world.actors;
+  await world.mined(world.as(scheduler).hub.write.initialize([dealId, 0n]));
+  const taskId = computeTaskId(dealId, 0n);
+  const reason = failureReason('APP_EXIT_NONZERO');
+  const authorizationSign = await scheduler.signMessage({
+    message: { raw: authorizationHash(worker.address, taskId, ENCLAVE.address) },
+  });
+  const enclaveSign = await ENCLAVE.signMessage({
+    message: { raw: failureMessageHash(worker.address, taskId, reason) },
+  });
+  return gasOf(
+    world,
+    world.as(worker).hub.write.reportFailure([taskId, reason, ENCLAVE.address, enclaveSign, authorizationSign]),
+  );
 }
 
 async function teeTaskForClaim(world: World): Promise<number> {

@@ -1,4 +1,4 @@
-import { type Address, encodePacked, type Hex, keccak256 } from 'viem';
+import { type Address, encodePacked, type Hex, hexToString, keccak256, stringToHex } from 'viem';
 
 /**
  * dealId = keccak256(requestOrderHash ‖ request volume consumed before the match), as PoCo.
@@ -40,3 +40,45 @@ export function enclaveMessageHash(worker: Address, taskId: Hex, resultDigest: H
 
 /** Task statuses, indexed as the contract's `TaskStatus` enum. */
 export const TaskStatus = ['UNSET', 'ACTIVE', 'REVEALING', 'COMPLETED', 'FAILED'] as const;
+
+/** Domain tag of failure reports: keccak256("CONFIDE_TASK_FAILURE_V1"). */
+export const FAILURE_TAG: Hex = keccak256(stringToHex('CONFIDE_TASK_FAILURE_V1'));
+
+/**
+ * What the enclave signs (EIP-191) to report that a task failed:
+ * keccak256(FAILURE_TAG ‖ worker ‖ taskId ‖ reason).
+ * @example failureMessageHash(worker, taskId, failureReason('APP_EXIT_NONZERO'))
+ */
+export function failureMessageHash(worker: Address, taskId: Hex, reason: Hex): Hex {
+  return keccak256(encodePacked(['bytes32', 'address', 'bytes32', 'bytes32'], [FAILURE_TAG, worker, taskId, reason]));
+}
+
+/** Why a task failed, as reported on chain by its enclave. Codes, never data or secrets. */
+export const FailureReasons = [
+  'APP_EXIT_NONZERO',
+  'APP_TIMEOUT',
+  'APP_MEMORY_LIMIT',
+  'APP_PROCESS_LIMIT',
+  'COMPUTED_JSON_INVALID',
+  'DATASET_CHECKSUM_MISMATCH',
+  'DATASET_DECRYPT_FAILED',
+  'INPUT_DOWNLOAD_FAILED',
+  'SECRETS_REFUSED',
+  'RESULT_UPLOAD_FAILED',
+] as const;
+
+/** One of {@link FailureReasons}. */
+export type FailureReason = (typeof FailureReasons)[number];
+
+/**
+ * The bytes32 on-chain form of a failure reason (UTF-8, right-padded with zeros).
+ * @example failureReason('APP_TIMEOUT')
+ */
+export function failureReason(reason: FailureReason): Hex {
+  return stringToHex(reason, { size: 32 });
+}
+
+/** Reads a failure reason back from its bytes32 form; unknown codes are returned as they are. */
+export function parseFailureReason(reason: Hex): string {
+  return hexToString(reason, { size: 32 }).replace(/\0+$/, '');
+}
