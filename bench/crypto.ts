@@ -77,7 +77,7 @@ const ratio = (name: string) => median((samples[name] ?? []).map((value, i) => v
 const row = (label: string, name: string, note = '') =>
   console.log(`  ${label.padEnd(46)} ${mbps(name).toFixed(0).padStart(6)} MB/s${note}`);
 console.log(
-  `Confide crypto throughput: ${(size / MB).toFixed(0)} MB of random data, median of ${rounds} interleaved rounds, node ${process.version}`,
+  `Confide crypto throughput: ${size / 2 ** 20} MiB of random data (MB/s = 10^6 bytes/s), median of ${rounds} interleaved rounds, node ${process.version}`,
 );
 row('Node one-shot AES-256-GCM (one update/final)', 'oneShot', '  baseline');
 row(

@@ -1,0 +1,25 @@
+import { createHash } from 'node:crypto';
+import type { Hex } from 'viem';
+
+/** Input of {@link datasetChecksum}: the encrypted bytes, or a stream / async iterable of them. */
+export type DatasetChecksumParameters = Uint8Array | AsyncIterable<Uint8Array>;
+
+/** What {@link datasetChecksum} returns: 0x-prefixed lowercase hex of 32 bytes. */
+export type DatasetChecksumReturnType = Promise<Hex>;
+
+/**
+ * The dataset checksum stored on chain: SHA-256 of the CIPHERTEXT, as iExec's
+ * `computeEncryptedFileChecksum`. The enclave re-hashes what it downloads and refuses a mismatch.
+ * @param input - the encrypted dataset, whole or as a stream (hashed in constant memory).
+ * @returns `0x…` SHA-256.
+ * @example const checksum = await datasetChecksum(createReadStream('data.cfds'))
+ */
+export async function datasetChecksum(input: DatasetChecksumParameters): DatasetChecksumReturnType {
+  const hash = createHash('sha256');
+  if (input instanceof Uint8Array) {
+    hash.update(input);
+  } else {
+    for await (const chunk of input) hash.update(chunk);
+  }
+  return `0x${hash.digest('hex')}`;
+}

@@ -1,0 +1,37 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { parseSmsConfig } from './config.js';
+
+const valid = {
+  SMS_MODE: 'production',
+  SMS_DATABASE: '/var/lib/sms.db',
+  SMS_MASTER_KEY: `0x${'ab'.repeat(32)}`,
+  SMS_RPC_URL: 'http://127.0.0.1:8545',
+  SMS_CHAIN_ID: '31337',
+  SMS_HUB: '0xDc64a140Aa3E981100a9becA4E685f962f0cF6C9',
+};
+
+describe('parseSmsConfig', () => {
+  it('reads a valid environment with defaults', () => {
+    const config = parseSmsConfig(valid);
+    assert.equal(config.port, 13300);
+    assert.equal(config.host, '127.0.0.1');
+    assert.equal(config.chainId, 31337);
+    assert.equal(config.challengeTtlSeconds, 300);
+  });
+
+  it('error: lists every wrong value with what to do, and never echoes the master key', () => {
+    const badKey = `0x${'cd'.repeat(31)}`;
+    assert.throws(
+      () =>
+        parseSmsConfig({ ...valid, SMS_MODE: 'prod', SMS_MASTER_KEY: badKey, SMS_HUB: '0x1234', SMS_PORT: '70000' }),
+      (error: Error & { code?: string }) => {
+        assert.equal(error.code, 'SMS_CONFIG_INVALID');
+        for (const field of ['mode', 'masterKey', 'hub', 'port']) assert.match(error.message, new RegExp(`${field}:`));
+        assert.match(error.message, /openssl rand -hex 32/);
+        assert.equal(error.message.includes(badKey), false);
+        return true;
+      },
+    );
+  });
+});

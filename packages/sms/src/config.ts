@@ -1,0 +1,52 @@
+import { isAddress, isHex } from 'viem';
+import { z } from 'zod';
+
+const hexKey = z
+  .string()
+  .refine((v) => isHex(v) && v.length === 66, 'must be 32 bytes as 0x-prefixed hex (openssl rand -hex 32)');
+
+/** Configuration of an SMS, validated once at start. */
+export const smsConfigSchema = z.object({
+  mode: z.enum(['development', 'production']),
+  host: z.string().default('127.0.0.1'),
+  port: z.coerce.number().int().min(0).max(65535).default(13300),
+  databasePath: z.string().min(1),
+  masterKey: hexKey,
+  rpcUrl: z.string().url(),
+  chainId: z.coerce.number().int().positive(),
+  hub: z.string().refine(isAddress, 'must be the hub address (0x…, 20 bytes)'),
+  challengeTtlSeconds: z.coerce.number().int().min(10).max(3600).default(300),
+});
+
+/** A valid SMS configuration. */
+export type SmsConfig = z.infer<typeof smsConfigSchema>;
+
+/** A configuration that cannot run; its message lists every wrong value. */
+export class SmsConfigError extends Error {
+  override name = 'SmsConfigError';
+  readonly code = 'SMS_CONFIG_INVALID';
+}
+
+/**
+ * Reads the configuration from environment variables (`SMS_MODE`, `SMS_PORT`, `SMS_DATABASE`,
+ * `SMS_MASTER_KEY`, `SMS_RPC_URL`, `SMS_CHAIN_ID`, `SMS_HUB`, `SMS_CHALLENGE_TTL`).
+ * @example const config = parseSmsConfig(process.env)
+ */
+export function parseSmsConfig(env: Record<string, string | undefined>): SmsConfig {
+  const result = smsConfigSchema.safeParse({
+    mode: env.SMS_MODE,
+    host: env.SMS_HOST,
+    port: env.SMS_PORT,
+    databasePath: env.SMS_DATABASE,
+    masterKey: env.SMS_MASTER_KEY,
+    rpcUrl: env.SMS_RPC_URL,
+    chainId: env.SMS_CHAIN_ID,
+    hub: env.SMS_HUB,
+    challengeTtlSeconds: env.SMS_CHALLENGE_TTL,
+  });
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  ${i.path.join('.') || 'config'}: ${i.message}`);
+    throw new SmsConfigError(`invalid SMS configuration:\n${lines.join('\n')}`);
+  }
+  return result.data;
+}

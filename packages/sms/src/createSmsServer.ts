@@ -1,0 +1,62 @@
+import { Hono } from 'hono';
+import pino, { type DestinationStream, type Logger } from 'pino';
+import type { OwnershipReader } from './chain/createOwnershipReader.js';
+import type { SmsConfig } from './config.js';
+import { errorResponse, SmsError } from './errors.js';
+import { ownerSecretRoutes } from './routes/ownerSecrets.js';
+import type { SecretStore } from './store/openSecretStore.js';
+
+/** Log fields that may never be written, whatever a caller passes. */
+export const REDACTED_PATHS = ['value', 'secret', 'key', 'plaintext', '*.value', '*.secret', '*.key', '*.plaintext'];
+
+/** Options of {@link createSmsServer}. */
+export type CreateSmsServerOptions = {
+  config: Pick<SmsConfig, 'mode' | 'chainId' | 'challengeTtlSeconds'>;
+  store: SecretStore;
+  ownership: OwnershipReader;
+  /** Where log lines go (stdout by default); tests capture them. */
+  logDestination?: DestinationStream;
+  now?: () => number;
+};
+
+/**
+ * The SMS as a hono app: `app.request(req)` in tests, `@hono/node-server` in production.
+ * Every refusal is `{ error: { code, message } }` with a stable code; no stack trace or secret
+ * is ever returned or logged.
+ * @example const { app } = createSmsServer({ config, store, ownership })
+ */
+export function createSmsServer(options: CreateSmsServerOptions): { app: Hono; logger: Logger } {
+  const logger = pino(
+    {
+      name: 'confide-sms',
+      redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+      base: { mode: options.config.mode },
+    },
+    options.logDestination,
+  );
+  const app = new Hono();
+  app.onError((error, c) => {
+    if (error instanceof SmsError) {
+      logger.info({ code: error.code, path: c.req.path, method: c.req.method }, 'refused');
+    } else {
+      logger.error({ errorName: (error as Error).name, path: c.req.path, method: c.req.method }, 'internal error');
+    }
+    return errorResponse(c, error);
+  });
+  app.notFound((c) =>
+    c.json({ error: { code: 'SMS_NOT_FOUND', message: `no route ${c.req.method} ${c.req.path}` } }, 404),
+  );
+  app.get('/health', (c) => c.json({ status: 'ok', mode: options.config.mode }));
+  app.route(
+    '/',
+    ownerSecretRoutes({
+      store: options.store,
+      ownership: options.ownership,
+      chainId: options.config.chainId,
+      challengeTtlSeconds: options.config.challengeTtlSeconds,
+      now: options.now,
+      log: (event, fields) => logger.info(fields, event),
+    }),
+  );
+  return { app, logger };
+}

@@ -1,0 +1,41 @@
+import type { Context } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+
+/** Stable codes of every refusal the SMS can answer; clients switch on these, never on text. */
+export const SmsErrorCodes = {
+  SMS_INVALID_INPUT: 400,
+  SMS_AUTH_REQUIRED: 401,
+  SMS_CHALLENGE_UNKNOWN: 401,
+  SMS_CHALLENGE_EXPIRED: 401,
+  SMS_CHALLENGE_USED: 401,
+  SMS_SIGNATURE_INVALID: 401,
+  SMS_NOT_OWNER: 403,
+  SMS_ASSET_UNKNOWN: 404,
+  SMS_SECRET_NOT_FOUND: 404,
+  SMS_SECRET_EXISTS: 409,
+  SMS_SECRET_TOO_LARGE: 413,
+  SMS_CHAIN_UNAVAILABLE: 503,
+  SMS_INTERNAL: 500,
+} as const;
+
+/** One of {@link SmsErrorCodes}. */
+export type SmsErrorCode = keyof typeof SmsErrorCodes;
+
+/** A refusal with a stable code; its message says what to fix and never carries a secret. */
+export class SmsError extends Error {
+  override name = 'SmsError';
+  readonly code: SmsErrorCode;
+  readonly status: ContentfulStatusCode;
+
+  constructor(code: SmsErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+    this.status = SmsErrorCodes[code];
+  }
+}
+
+/** The one HTTP error shape: `{ error: { code, message } }`. Unknown errors become SMS_INTERNAL. */
+export function errorResponse(c: Context, error: unknown) {
+  const known = error instanceof SmsError ? error : new SmsError('SMS_INTERNAL', 'internal error');
+  return c.json({ error: { code: known.code, message: known.message } }, known.status);
+}

@@ -1,0 +1,6 @@
+export * from './auth/smsRequest.js';
+export * from './chain/createOwnershipReader.js';
+export * from './config.js';
+export * from './createSmsServer.js';
+export * from './errors.js';
+export * from './store/openSecretStore.js';

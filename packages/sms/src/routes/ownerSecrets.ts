@@ -1,0 +1,134 @@
+import { Hono } from 'hono';
+import { type Address, getAddress, type Hex, isAddress, isHex } from 'viem';
+import { z } from 'zod';
+import { recoverSmsRequestSigner, type SmsAction, secretValueHash } from '../auth/smsRequest.js';
+import type { OwnershipReader } from '../chain/createOwnershipReader.js';
+import { SmsError } from '../errors.js';
+import type { SecretKind, SecretStore } from '../store/openSecretStore.js';
+
+const address = z.string().refine(isAddress, 'must be an address (0x…, 20 bytes)');
+const secretName = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must match [A-Za-z0-9_-]{1,64}');
+const challengeBody = z.object({ address });
+const putBody = z.object({
+  value: z.string().min(1, 'must not be empty'),
+  challenge: z.string().refine((v) => isHex(v) && v.length === 66, 'must be the 32-byte challenge'),
+  signature: z.string().refine(isHex, 'must be 0x-hex'),
+});
+
+/** Dependencies of {@link ownerSecretRoutes}. */
+type OwnerSecretRoutesOptions = {
+  store: SecretStore;
+  ownership: OwnershipReader;
+  chainId: number;
+  challengeTtlSeconds: number;
+  now?: () => number;
+  log: (event: string, fields: Record<string, unknown>) => void;
+};
+
+function parse<T>(schema: z.ZodType<T>, input: unknown): T {
+  const result = schema.safeParse(input);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    throw new SmsError('SMS_INVALID_INPUT', `${issue?.path.join('.') || 'input'}: ${issue?.message ?? 'invalid'}`);
+  }
+  return result.data;
+}
+
+async function jsonBody(c: { req: { json: () => Promise<unknown> } }): Promise<unknown> {
+  try {
+    return await c.req.json();
+  } catch {
+    throw new SmsError('SMS_INVALID_INPUT', 'the body must be JSON');
+  }
+}
+
+/**
+ * Challenges and the owners' write and existence-check routes. Writes need an EIP-712
+ * `SmsRequest` signature under a fresh single-use challenge, by the on-chain owner.
+ */
+export function ownerSecretRoutes(options: OwnerSecretRoutesOptions) {
+  const { store, ownership, chainId, challengeTtlSeconds, log } = options;
+  const now = options.now ?? (() => Math.floor(Date.now() / 1000));
+  const app = new Hono();
+
+  app.post('/challenges', async (c) => {
+    const { address: who } = parse(challengeBody, await jsonBody(c));
+    const expiresAt = now() + challengeTtlSeconds;
+    const challenge = store.createChallenge(who, expiresAt);
+    return c.json({ challenge, expiresAt }, 201);
+  });
+
+  const put = async (
+    input: unknown,
+    target: { action: SmsAction; kind: SecretKind; subject: Address; name: string },
+    owner: () => Promise<Address>,
+  ) => {
+    const body = parse(putBody, input);
+    const challenge = body.challenge as Hex;
+    const requestAddress = getAddress(target.subject);
+    const signer = await recoverSmsRequestSigner(
+      chainId,
+      {
+        action: target.action,
+        subject: requestAddress,
+        name: target.name,
+        valueHash: secretValueHash(body.value),
+        challenge,
+        expiresAt: BigInt(challengeExpiry(store, challenge)),
+      },
+      body.signature as Hex,
+    ).catch(() => {
+      throw new SmsError('SMS_SIGNATURE_INVALID', 'the signature does not match this request');
+    });
+    store.consumeChallenge(challenge, signer, now());
+    const expected = await owner();
+    if (signer !== expected) {
+      log('refused', { reason: 'SMS_NOT_OWNER', action: target.action, subject: target.subject, signer });
+      throw new SmsError('SMS_NOT_OWNER', `only ${expected} may set this secret; it was signed by ${signer}`);
+    }
+    store.putSecret({ kind: target.kind, owner: target.subject, name: target.name }, Buffer.from(body.value, 'utf8'));
+    log('stored', { action: target.action, subject: target.subject, name: target.name, signer });
+  };
+
+  app.put('/datasets/:dataset/key', async (c) => {
+    const dataset = getAddress(parse(address, c.req.param('dataset')));
+    const target = { action: 'PUT_DATASET_KEY', kind: 'dataset-key', subject: dataset, name: '' } as const;
+    await put(await jsonBody(c), target, () => ownership.datasetOwner(dataset));
+    return c.body(null, 204);
+  });
+
+  app.put('/apps/:app/secret', async (c) => {
+    const appAddress = getAddress(parse(address, c.req.param('app')));
+    const target = { action: 'PUT_APP_SECRET', kind: 'app-secret', subject: appAddress, name: '' } as const;
+    await put(await jsonBody(c), target, () => ownership.appOwner(appAddress));
+    return c.body(null, 204);
+  });
+
+  app.put('/requesters/:requester/secrets/:name', async (c) => {
+    const requester = getAddress(parse(address, c.req.param('requester')));
+    const name = parse(secretName, c.req.param('name'));
+    const target = { action: 'PUT_REQUESTER_SECRET', kind: 'requester-secret', subject: requester, name } as const;
+    await put(await jsonBody(c), target, async () => requester);
+    return c.body(null, 204);
+  });
+
+  // Existence checks answer GET and HEAD (hono serves HEAD through GET): 204 present, 404 absent.
+  const exists = (kind: SecretKind, owner: string, name: string) =>
+    store.hasSecret({ kind, owner: getAddress(parse(address, owner)), name });
+  app.get('/datasets/:dataset/key', (c) => c.body(null, exists('dataset-key', c.req.param('dataset'), '') ? 204 : 404));
+  app.get('/apps/:app/secret', (c) => c.body(null, exists('app-secret', c.req.param('app'), '') ? 204 : 404));
+  app.get('/requesters/:requester/secrets/:name', (c) =>
+    c.body(
+      null,
+      exists('requester-secret', c.req.param('requester'), parse(secretName, c.req.param('name'))) ? 204 : 404,
+    ),
+  );
+  return app;
+}
+
+function challengeExpiry(store: SecretStore, challenge: Hex): number {
+  const expiresAt = store.challengeExpiry(challenge);
+  if (expiresAt === undefined)
+    throw new SmsError('SMS_CHALLENGE_UNKNOWN', 'unknown challenge: ask POST /challenges for one');
+  return expiresAt;
+}
