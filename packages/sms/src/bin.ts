@@ -2,6 +2,7 @@
 import { serve } from '@hono/node-server';
 import { createPublicClient, http } from 'viem';
 import { createOwnershipReader } from './chain/createOwnershipReader.js';
+import { createTaskReader } from './chain/createTaskReader.js';
 import { parseSmsConfig, SmsConfigError } from './config.js';
 import { createSmsServer } from './createSmsServer.js';
 import { openSecretStore } from './store/openSecretStore.js';
@@ -28,7 +29,8 @@ function main(): void {
   const store = openSecretStore({ path: config.databasePath, masterKey: config.masterKey as `0x${string}` });
   const client = createPublicClient({ transport: http(config.rpcUrl) });
   const ownership = createOwnershipReader({ client, hub: config.hub as `0x${string}` });
-  const { app, logger } = createSmsServer({ config, store, ownership });
+  const tasks = createTaskReader({ client, hub: config.hub as `0x${string}` });
+  const { app, logger } = createSmsServer({ config, store, ownership, tasks });
   const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, (info) => {
     logger.info({ host: config.host, port: info.port }, 'listening');
   });

@@ -1,8 +1,11 @@
 import { Hono } from 'hono';
 import pino, { type DestinationStream, type Logger } from 'pino';
+import type { Hex } from 'viem';
 import type { OwnershipReader } from './chain/createOwnershipReader.js';
+import type { TaskReader } from './chain/createTaskReader.js';
 import type { SmsConfig } from './config.js';
 import { errorResponse, SmsError } from './errors.js';
+import { enclaveReleaseRoutes } from './routes/enclaveRelease.js';
 import { ownerSecretRoutes } from './routes/ownerSecrets.js';
 import type { SecretStore } from './store/openSecretStore.js';
 
@@ -11,9 +14,10 @@ export const REDACTED_PATHS = ['value', 'secret', 'key', 'plaintext', '*.value',
 
 /** Options of {@link createSmsServer}. */
 export type CreateSmsServerOptions = {
-  config: Pick<SmsConfig, 'mode' | 'chainId' | 'challengeTtlSeconds'>;
+  config: Pick<SmsConfig, 'mode' | 'chainId' | 'challengeTtlSeconds' | 'simPlatformKeys'>;
   store: SecretStore;
   ownership: OwnershipReader;
+  tasks: TaskReader;
   /** Where log lines go (stdout by default); tests capture them. */
   logDestination?: DestinationStream;
   now?: () => number;
@@ -55,6 +59,21 @@ export function createSmsServer(options: CreateSmsServerOptions): { app: Hono; l
       chainId: options.config.chainId,
       challengeTtlSeconds: options.config.challengeTtlSeconds,
       now: options.now,
+      log: (event, fields) => logger.info(fields, event),
+    }),
+  );
+  const now = options.now ?? (() => Math.floor(Date.now() / 1000));
+  app.route(
+    '/',
+    enclaveReleaseRoutes({
+      store: options.store,
+      tasks: options.tasks,
+      // Sim quotes prove nothing against this machine's root user: production never accepts them.
+      quotePolicy: {
+        allowSim: options.config.mode === 'development',
+        simPlatformKeys: options.config.mode === 'development' ? (options.config.simPlatformKeys as Hex[]) : [],
+      },
+      now,
       log: (event, fields) => logger.info(fields, event),
     }),
   );

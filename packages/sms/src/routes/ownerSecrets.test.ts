@@ -8,6 +8,7 @@ import type { Address, Hex, LocalAccount } from 'viem';
 import { deployWorld, type World } from '../../../../contracts/test/helpers/world.js';
 import { type SmsAction, secretValueHash, smsRequestTypedData } from '../auth/smsRequest.js';
 import { createOwnershipReader } from '../chain/createOwnershipReader.js';
+import { createTaskReader } from '../chain/createTaskReader.js';
 import { createSmsServer } from '../createSmsServer.js';
 import { openSecretStore } from '../store/openSecretStore.js';
 
@@ -62,9 +63,10 @@ describe('SMS owner secrets', () => {
       },
     });
     ({ app } = createSmsServer({
-      config: { mode: 'development', chainId: 31337, challengeTtlSeconds: 300 },
+      config: { mode: 'development', chainId: 31337, challengeTtlSeconds: 300, simPlatformKeys: [] },
       store,
       ownership,
+      tasks: createTaskReader({ client: world.publicClient, hub: world.addresses.hub }),
       logDestination,
       now: () => clock,
     }));

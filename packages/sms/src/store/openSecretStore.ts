@@ -21,6 +21,10 @@ CREATE TABLE IF NOT EXISTS secrets (
   nonce BLOB NOT NULL, ciphertext BLOB NOT NULL, created_at INTEGER NOT NULL,
   PRIMARY KEY (kind, owner, name)
 ) STRICT;
+CREATE TABLE IF NOT EXISTS releases (
+  task_id TEXT NOT NULL, enclave TEXT NOT NULL, released_at INTEGER NOT NULL,
+  PRIMARY KEY (task_id, enclave)
+) STRICT;
 CREATE TABLE IF NOT EXISTS challenges (
   id TEXT PRIMARY KEY, address TEXT NOT NULL, expires_at INTEGER NOT NULL, used_at INTEGER
 ) STRICT;
@@ -46,6 +50,7 @@ export function openSecretStore({ path, masterKey }: { path: string; masterKey: 
   const selectSecret = db.prepare('SELECT nonce, ciphertext FROM secrets WHERE kind = ? AND owner = ? AND name = ?');
   const insertChallenge = db.prepare('INSERT INTO challenges (id, address, expires_at) VALUES (?, ?, ?)');
   const useChallenge = db.prepare('UPDATE challenges SET used_at = ? WHERE id = ? AND used_at IS NULL');
+  const insertRelease = db.prepare('INSERT INTO releases (task_id, enclave, released_at) VALUES (?, ?, ?)');
   const selectChallenge = db.prepare('SELECT address, expires_at, used_at FROM challenges WHERE id = ?');
 
   return {
@@ -104,6 +109,17 @@ export function openSecretStore({ path, masterKey }: { path: string; masterKey: 
       if (now > row.expires_at) throw new SmsError('SMS_CHALLENGE_EXPIRED', 'this challenge expired: ask a new one');
       if (useChallenge.run(now, id).changes !== 1) {
         throw new SmsError('SMS_CHALLENGE_USED', 'this challenge was already used: ask a new one');
+      }
+    },
+    /** Records that secrets of `taskId` went to `enclave`; a second time is SMS_ALREADY_RELEASED. */
+    recordRelease(taskId: string, enclave: string, now: number): void {
+      try {
+        insertRelease.run(taskId.toLowerCase(), enclave.toLowerCase(), now);
+      } catch (error) {
+        if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_PRIMARYKEY') {
+          throw new SmsError('SMS_ALREADY_RELEASED', 'secrets were already released to this enclave for this task');
+        }
+        throw error;
       }
     },
     close(): void {

@@ -1,0 +1,210 @@
+import { Hono } from 'hono';
+import {
+  type Address,
+  encodePacked,
+  getAddress,
+  type Hex,
+  hexToBytes,
+  isAddress,
+  isHex,
+  keccak256,
+  recoverMessageAddress,
+  zeroAddress,
+} from 'viem';
+import { z } from 'zod';
+import { sealSecret } from '../../../crypto/src/index.js';
+import { checkQuoteBinding, QuoteError, type QuotePolicy, verifyQuote } from '../../../enclave/src/index.js';
+import { authorizationHash } from '../../../protocol/src/ids.js';
+import type { TaskFacts, TaskReader } from '../chain/createTaskReader.js';
+import { SmsError } from '../errors.js';
+import type { SecretStore } from '../store/openSecretStore.js';
+
+const hexOf = (bytes: number) =>
+  z.string().refine((v) => isHex(v) && v.length === 2 + 2 * bytes, `must be ${bytes} bytes of 0x-hex`);
+const releaseBody = z.object({
+  taskId: hexOf(32),
+  worker: z.string().refine(isAddress, 'must be the worker address'),
+  enclaveAddress: z.string().refine(isAddress, 'must be the enclave address (enclaveChallenge)'),
+  sealingPublicKey: hexOf(32),
+  platform: z.enum(['sim', 'sgx', 'tdx']),
+  quote: z.string().refine((v) => isHex(v) && v.length > 2 && v.length <= 2 + 2 * 65536, 'must be the quote as 0x-hex'),
+  authorizationSign: z.string().refine(isHex, 'must be the scheduler authorization signature'),
+  workerSign: z.string().refine(isHex, 'must be the worker signature of this request'),
+});
+
+/** The request a worker signs (EIP-191) to ask secrets for its enclave. */
+export function enclaveSecretsRequestHash(p: {
+  taskId: Hex;
+  enclaveAddress: Address;
+  sealingPublicKey: Hex;
+  quote: Hex;
+}): Hex {
+  return keccak256(
+    encodePacked(
+      ['bytes32', 'address', 'bytes32', 'bytes32'],
+      [p.taskId, p.enclaveAddress, p.sealingPublicKey, keccak256(p.quote)],
+    ),
+  );
+}
+
+/** What the enclave opens: the secrets of its task, sealed to its X25519 key with HPKE. */
+export type ReleasedSecrets = {
+  version: 1;
+  taskId: Hex;
+  datasetKey?: string;
+  appSecret?: string;
+  requesterSecrets: Record<string, string>;
+};
+
+/** Dependencies of {@link enclaveReleaseRoutes}. */
+type EnclaveReleaseOptions = {
+  store: SecretStore;
+  tasks: TaskReader;
+  quotePolicy: QuotePolicy;
+  now: () => number;
+  log: (event: string, fields: Record<string, unknown>) => void;
+};
+
+const SECRET_NAME = /^[A-Za-z0-9_-]{1,64}$/;
+
+/** The requester secrets a deal names: `params.iexec_secrets` maps an index to a secret name. */
+function requestedSecrets(params: string): Record<string, string> {
+  if (params.trim() === '') return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(params);
+  } catch {
+    return {}; // As iExec: params that are not JSON are the app's arguments.
+  }
+  const secrets = (parsed as { iexec_secrets?: unknown })?.iexec_secrets;
+  if (secrets === undefined) return {};
+  if (typeof secrets !== 'object' || secrets === null || Array.isArray(secrets)) {
+    throw new SmsError('SMS_DEAL_PARAMS_INVALID', 'iexec_secrets must map an index to a secret name');
+  }
+  for (const [index, name] of Object.entries(secrets)) {
+    if (!/^[1-9][0-9]{0,2}$/.test(index) || typeof name !== 'string' || !SECRET_NAME.test(name)) {
+      throw new SmsError('SMS_DEAL_PARAMS_INVALID', `iexec_secrets entry ${index} is not index → [A-Za-z0-9_-]{1,64}`);
+    }
+  }
+  return secrets as Record<string, string>;
+}
+
+function collectSecrets(store: SecretStore, taskId: Hex, facts: TaskFacts): ReleasedSecrets {
+  const text = (bytes: Uint8Array | undefined) => (bytes ? Buffer.from(bytes).toString('utf8') : undefined);
+  const released: ReleasedSecrets = { version: 1, taskId, requesterSecrets: {} };
+  if (facts.dataset !== zeroAddress) {
+    released.datasetKey = text(store.getSecret({ kind: 'dataset-key', owner: facts.dataset, name: '' }));
+    if (released.datasetKey === undefined) {
+      throw new SmsError('SMS_SECRET_NOT_FOUND', `the owner of dataset ${facts.dataset} has not pushed its key`);
+    }
+  }
+  const appSecret = text(store.getSecret({ kind: 'app-secret', owner: facts.app, name: '' }));
+  if (appSecret !== undefined) released.appSecret = appSecret;
+  for (const [index, name] of Object.entries(requestedSecrets(facts.params))) {
+    const value = text(store.getSecret({ kind: 'requester-secret', owner: facts.requester, name }));
+    if (value === undefined) throw new SmsError('SMS_SECRET_NOT_FOUND', `requester secret '${name}' does not exist`);
+    released.requesterSecrets[index] = value;
+  }
+  return released;
+}
+
+/**
+ * `POST /enclave/secrets`: releases a task's secrets to its enclave, sealed to the enclave's key,
+ * only when every check passes: the worker signed the request; the task is ACTIVE and its deal
+ * needs a TEE; the quote verifies under the policy (sim only in development); its measurement is
+ * the app's on-chain fingerprint and its report data binds this task and these enclave keys; the
+ * workerpool owner authorised this worker and enclave; nothing was released to this enclave for
+ * this task before. Every refusal is a named error and an audit line, without secret values.
+ */
+export function enclaveReleaseRoutes({ store, tasks, quotePolicy, now, log }: EnclaveReleaseOptions) {
+  const app = new Hono();
+  app.post('/enclave/secrets', async (c) => {
+    const input = await c.req.json().catch(() => {
+      throw new SmsError('SMS_INVALID_INPUT', 'the body must be JSON');
+    });
+    const parsed = releaseBody.safeParse(input);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw new SmsError('SMS_INVALID_INPUT', `${issue?.path.join('.') || 'input'}: ${issue?.message ?? 'invalid'}`);
+    }
+    const body = parsed.data;
+    const taskId = body.taskId as Hex;
+    const worker = getAddress(body.worker);
+    const enclaveAddress = getAddress(body.enclaveAddress);
+    const sealingPublicKey = body.sealingPublicKey as Hex;
+    const quote = body.quote as Hex;
+    const audit = { taskId, worker, enclave: enclaveAddress };
+    try {
+      const requestHash = enclaveSecretsRequestHash({ taskId, enclaveAddress, sealingPublicKey, quote });
+      const signer = await recoverMessageAddress({
+        message: { raw: requestHash },
+        signature: body.workerSign as Hex,
+      }).catch(() => zeroAddress);
+      if (signer !== worker)
+        throw new SmsError('SMS_SIGNATURE_INVALID', 'the request is not signed by the worker it names');
+
+      const facts = await tasks.taskFacts(taskId);
+      if (facts.status !== 'ACTIVE') {
+        throw new SmsError('SMS_TASK_NOT_ACTIVE', `task ${taskId} is ${facts.status}: secrets go to ACTIVE tasks only`);
+      }
+      if (!facts.tee) throw new SmsError('SMS_DEAL_NOT_TEE', 'the deal does not require a TEE: no secret is released');
+
+      const verified = await verifyQuote(
+        { platform: body.platform, bytes: hexToBytes(quote) },
+        { ...quotePolicy, now: now() },
+      ).catch((error: unknown) => {
+        if (error instanceof QuoteError) {
+          throw new SmsError('SMS_QUOTE_REFUSED', `quote refused: ${error.code} (${error.reason})`);
+        }
+        throw error;
+      });
+      try {
+        checkQuoteBinding({
+          verified,
+          expectedMeasurement: facts.fingerprint,
+          enclaveAddress,
+          sealingPublicKey,
+          taskId,
+        });
+      } catch (error) {
+        if (error instanceof QuoteError) {
+          throw new SmsError('SMS_QUOTE_BINDING', `the quote does not match: ${error.reason}`);
+        }
+        throw error;
+      }
+
+      const authorizer = await recoverMessageAddress({
+        message: { raw: authorizationHash(worker, taskId, enclaveAddress) },
+        signature: body.authorizationSign as Hex,
+      }).catch(() => zeroAddress);
+      if (authorizer !== facts.workerpoolOwner) {
+        throw new SmsError(
+          'SMS_NOT_AUTHORIZED',
+          'the workerpool owner did not authorise this worker and enclave for this task',
+        );
+      }
+
+      const secrets = collectSecrets(store, taskId, facts);
+      store.recordRelease(taskId, enclaveAddress, now());
+      const sealed = await sealSecret({
+        recipientPublicKey: sealingPublicKey,
+        plaintext: JSON.stringify(secrets),
+        taskId,
+      });
+      log('released', {
+        ...audit,
+        platform: verified.platform,
+        app: facts.app,
+        dataset: facts.dataset,
+        datasetKey: secrets.datasetKey !== undefined,
+        appSecret: secrets.appSecret !== undefined,
+        requesterSecrets: Object.keys(secrets.requesterSecrets),
+      });
+      return c.json({ sealed: `0x${Buffer.from(sealed).toString('hex')}` }, 200);
+    } catch (error) {
+      if (error instanceof SmsError) log('release refused', { ...audit, code: error.code });
+      throw error;
+    }
+  });
+  return app;
+}
