@@ -114,6 +114,40 @@ describe('confide devnet', () => {
     assert.equal(await rpcAnswers(`http://127.0.0.1:${port}`), false, 'anvil was stopped with the devnet');
   });
 
+  it('leaves no chain behind when the devnet process is killed outright (SIGKILL)', async () => {
+    const port = await freePort();
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        path.join(import.meta.dirname, 'bin.ts'),
+        'devnet',
+        '--port',
+        String(port),
+        '--accounts',
+        '1',
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    await new Promise<void>((resolve, reject) => {
+      let output = '';
+      child.stdout.on('data', (chunk: Buffer) => {
+        output += chunk.toString();
+        if (output.includes('Press Ctrl-C to stop.')) resolve();
+      });
+      child.once('exit', (code) => reject(new Error(`exited early with ${code}: ${output}`)));
+    });
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGKILL');
+    await exited;
+    const deadline = Date.now() + 10_000;
+    while ((await rpcAnswers(`http://127.0.0.1:${port}`)) && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    assert.equal(await rpcAnswers(`http://127.0.0.1:${port}`), false, 'anvil died with its parent');
+  });
+
   it('error: an unknown command exits 2 with the usage', async () => {
     const child = spawn(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'bin.ts'), 'devnot'], {
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
@@ -111,9 +112,14 @@ function spawnAnvil(port: number, accounts: number): ChildProcess {
   const require = createRequire(import.meta.url);
   const anvilPackage = path.dirname(require.resolve('@foundry-rs/anvil/package.json'));
   const bin = path.join(anvilPackage, '..', '..', '.bin', 'anvil');
+  // setpriv --pdeathsig: the kernel sends SIGTERM to anvil when this process dies, however it dies
+  // (even SIGKILL), so a crash never leaves a chain behind. Plain spawn when setpriv is absent.
+  const launcher = existsSync('/usr/bin/setpriv') ? ['/usr/bin/setpriv', '--pdeathsig', 'SIGTERM', bin] : [bin];
+  const [command = bin, ...prefix] = launcher;
   return spawn(
-    bin,
+    command,
     [
+      ...prefix,
       '--host',
       '127.0.0.1',
       '--port',
