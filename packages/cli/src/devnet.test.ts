@@ -31,6 +31,23 @@ async function rpcAnswers(url: string): Promise<boolean> {
   }
 }
 
+/** Runs `confide devnet` on a free port and resolves once it says it is ready. */
+async function startCommand(accounts: number) {
+  const port = await freePort();
+  const bin = path.join(import.meta.dirname, 'bin.ts');
+  const args = ['--import', 'tsx', bin, 'devnet', '--port', String(port), '--accounts', String(accounts)];
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  await new Promise<void>((resolve, reject) => {
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes('Press Ctrl-C to stop.')) resolve();
+    });
+    child.once('exit', (code) => reject(new Error(`exited early with ${code}: ${output}`)));
+  });
+  return { child, port, output: () => output };
+}
+
 describe('confide devnet', () => {
   it('deploys the protocol, funds the accounts and writes the deployment file', async () => {
     const stateDir = await mkdtemp(path.join(tmpdir(), 'confide-devnet-'));
@@ -81,63 +98,18 @@ describe('confide devnet', () => {
   });
 
   it('the confide devnet command starts, prints readiness, and stops cleanly on SIGINT', async () => {
-    const port = await freePort();
-    const child = spawn(
-      process.execPath,
-      [
-        '--import',
-        'tsx',
-        path.join(import.meta.dirname, 'bin.ts'),
-        'devnet',
-        '--port',
-        String(port),
-        '--accounts',
-        '2',
-      ],
-      { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env } },
-    );
-    let output = '';
-    const ready = new Promise<void>((resolve, reject) => {
-      child.stdout.on('data', (chunk: Buffer) => {
-        output += chunk.toString();
-        if (output.includes('Press Ctrl-C to stop.')) resolve();
-      });
-      child.once('exit', (code) => reject(new Error(`exited early with ${code}: ${output}`)));
-    });
-    await ready;
-    assert.match(output, /Confide devnet ready in \d+\.\d s/);
+    const { child, port, output } = await startCommand(2);
+    assert.match(output(), /Confide devnet ready in \d+\.\d s/);
     assert.equal(await rpcAnswers(`http://127.0.0.1:${port}`), true);
     const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
     child.kill('SIGINT');
     assert.equal(await exited, 0);
-    assert.match(output, /devnet stopped/);
+    assert.match(output(), /devnet stopped/);
     assert.equal(await rpcAnswers(`http://127.0.0.1:${port}`), false, 'anvil was stopped with the devnet');
   });
 
   it('leaves no chain behind when the devnet process is killed outright (SIGKILL)', async () => {
-    const port = await freePort();
-    const child = spawn(
-      process.execPath,
-      [
-        '--import',
-        'tsx',
-        path.join(import.meta.dirname, 'bin.ts'),
-        'devnet',
-        '--port',
-        String(port),
-        '--accounts',
-        '1',
-      ],
-      { stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    await new Promise<void>((resolve, reject) => {
-      let output = '';
-      child.stdout.on('data', (chunk: Buffer) => {
-        output += chunk.toString();
-        if (output.includes('Press Ctrl-C to stop.')) resolve();
-      });
-      child.once('exit', (code) => reject(new Error(`exited early with ${code}: ${output}`)));
-    });
+    const { child, port } = await startCommand(1);
     const exited = new Promise((resolve) => child.once('exit', resolve));
     child.kill('SIGKILL');
     await exited;
