@@ -14,7 +14,8 @@ export type EnclaveErrorCode =
   | 'CONFIDE_ENCLAVE_SANDBOX_OPTIONS_INVALID'
   | 'CONFIDE_ENCLAVE_SANDBOX_UNAVAILABLE'
   | 'CONFIDE_ENCLAVE_SANDBOX_SETUP_FAILED'
-  | 'CONFIDE_ENCLAVE_SANDBOX_CLEANUP_FAILED';
+  | 'CONFIDE_ENCLAVE_SANDBOX_CLEANUP_FAILED'
+  | 'CONFIDE_ENCLAVE_SESSION_INVALID_USE';
 
 /** Options shared by every enclave error. */
 export type EnclaveErrorOptions = {
@@ -234,6 +235,31 @@ export class SandboxCleanupError extends EnclaveError {
       'CONFIDE_ENCLAVE_SANDBOX_CLEANUP_FAILED',
       'CLEANUP_FAILED',
       'The app sandbox could not be cleaned up: processes or cgroups remain. Inspect them before running more tasks.',
+      options,
+    );
+  }
+}
+
+/** How an enclave session was misused. */
+export type EnclaveSessionInvalidUseReason =
+  /** `run` was called a second time: a session runs one task, once. */
+  | 'ALREADY_RUN'
+  /** A parameter of `createEnclaveSession` or `run` is malformed or inconsistent (e.g. the task ids differ). */
+  | 'INVALID_PARAMETER';
+
+/**
+ * The worker misused an enclave session. Nothing was signed: this is not a task failure.
+ * @example throw new EnclaveSessionInvalidUseError('ALREADY_RUN', { details: 'task 0x… already ran in this session' })
+ */
+export class EnclaveSessionInvalidUseError extends EnclaveError {
+  override name = 'EnclaveSessionInvalidUseError' as const;
+  declare readonly code: 'CONFIDE_ENCLAVE_SESSION_INVALID_USE';
+  declare readonly reason: EnclaveSessionInvalidUseReason;
+  constructor(reason: EnclaveSessionInvalidUseReason, options: EnclaveErrorOptions = {}) {
+    super(
+      'CONFIDE_ENCLAVE_SESSION_INVALID_USE',
+      reason,
+      `The enclave session was misused (${reason}). Create one session per task and call run once.`,
       options,
     );
   }

@@ -39,6 +39,7 @@ export {
 export { type UnpackBundleErrorType, type UnpackBundleParameters, unpackBundle } from './bundle/unpackBundle.js';
 export * from './errors.js';
 export * from './quote/index.js';
+export * from './runtime/index.js';
 export {
   type RunSandboxedErrorType,
   type RunSandboxedParameters,

@@ -1,0 +1,10 @@
+export {
+  type CreateEnclaveSessionParameters,
+  createEnclaveSession,
+  type EnclaveCompletedOutcome,
+  type EnclaveFailedOutcome,
+  type EnclaveRunOutcome,
+  type EnclaveRunParameters,
+  type EnclaveSession,
+} from './createEnclaveSession.js';
+export { type ReleasedSecretsV1, type SecretsRequestBody, secretsRequestHash } from './requestSecrets.js';

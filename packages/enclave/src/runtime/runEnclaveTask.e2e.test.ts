@@ -1,0 +1,354 @@
+import assert from 'node:assert/strict';
+import { chmodSync, existsSync, mkdtempSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Writable } from 'node:stream';
+import { after, before, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { type Address, type Hex, recoverMessageAddress, sha256, toHex } from 'viem';
+import {
+  activeTask,
+  deployWorld,
+  type OrderOverrides,
+  PRICES,
+  type World,
+} from '../../../../contracts/test/helpers/world.js';
+import {
+  datasetChecksum,
+  decryptResult,
+  encodeDatasetKey,
+  encryptDatasetBytes,
+  generateDatasetKey,
+  generateResultKeyPair,
+} from '../../../crypto/src/index.js';
+import { readZip } from '../../../crypto/src/zip.js';
+import { authorizationHash, failureMessageHash, failureReason } from '../../../protocol/src/index.js';
+import {
+  createOwnershipReader,
+  createSmsServer,
+  createTaskReader,
+  enclaveSecretsRequestHash,
+  openSecretStore,
+  type SecretStore,
+} from '../../../sms/src/index.js';
+import { bundleFingerprint } from '../bundle/bundleFingerprint.js';
+import { packBundle } from '../bundle/packBundle.js';
+import { createSimPlatform, type SimPlatform } from '../quote/createSimPlatform.js';
+import { createEnclaveSession, type EnclaveRunParameters, type EnclaveSession } from './createEnclaveSession.js';
+
+const APPS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../apps');
+const LIMITS = { timeLimitMs: 20_000, memoryLimitBytes: 512 * 2 ** 20, maxProcesses: 64 };
+const STAKE = (PRICES.workerpool * 30n) / 100n;
+const WORKER_REWARD = (PRICES.workerpool * 99n) / 100n;
+const APP_SECRET = 'APP-DEV-SECRET-e2e-4c1d';
+
+const CSV = [
+  'timestamp,station,pm25,no2',
+  '2024-01-01T00:00Z,paris-1,12.5,40.1',
+  '2024-01-01T01:00Z,paris-1,18.25,38.7',
+  '2024-01-01T00:00Z,lyon-2,7.75,22.4',
+  '2024-01-01T01:00Z,lyon-2,31.0,51.9',
+  '2024-01-01T02:00Z,lille-3,9.5,19.3',
+].join('\n');
+
+let world: World;
+let platform: SimPlatform;
+let smsUrl: string;
+let server: Server;
+let scratch: string;
+let store: SecretStore;
+const smsLogs: string[] = [];
+
+/** Serves a hono app over real HTTP (127.0.0.1, a free port), as the SMS runs in production. */
+async function serveHttp(app: { fetch: (request: Request) => Response | Promise<Response> }): Promise<string> {
+  const body = async (req: IncomingMessage) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    return Buffer.concat(chunks);
+  };
+  server = createServer((req, res) => {
+    void (async () => {
+      const payload = await body(req);
+      const response = await app.fetch(
+        new Request(`http://127.0.0.1${req.url}`, {
+          method: req.method,
+          headers: req.headers as Record<string, string>,
+          ...(payload.length > 0 ? { body: payload } : {}),
+        }),
+      );
+      response.headers.forEach((value, name) => {
+        res.setHeader(name, value);
+      });
+      res.writeHead(response.status);
+      res.end(Buffer.from(await response.arrayBuffer()));
+    })().catch(() => {
+      res.writeHead(500).end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+/** Registers a TEE app whose on-chain fingerprint is the fingerprint of `bundle`. */
+async function registerApp(name: string, bundle: Uint8Array): Promise<Address> {
+  const { appOwner } = world.actors;
+  const apps = world.as(appOwner).apps;
+  const args = [
+    appOwner.address,
+    name,
+    'NODE',
+    toHex(`/ipfs/bafy-${name}`),
+    sha256(bundle),
+    bundleFingerprint(bundle),
+  ] as const;
+  const address = await apps.read.predictApp(args);
+  await world.mined(apps.write.createApp(args));
+  return address;
+}
+
+/** The signatures a worker gathers for a session: the scheduler's authorization and its own request signature. */
+async function signaturesFor(session: EnclaveSession, taskId: Hex) {
+  const { scheduler, worker } = world.actors;
+  return {
+    authorizationSign: await scheduler.signMessage({
+      message: { raw: authorizationHash(worker.address, taskId, session.enclaveAddress) },
+    }),
+    workerSign: await worker.signMessage({ message: { raw: session.secretsRequestHash } }),
+  };
+}
+
+async function account(a: Address): Promise<[bigint, bigint]> {
+  return [await world.hub.read.balanceOf([a]), await world.hub.read.frozenOf([a])];
+}
+
+/** Starts a task of a deal built with `overrides`, then a session for it over `bundle`. */
+async function startTask(bundle: Uint8Array, overrides: OrderOverrides) {
+  const { dealId, taskId } = await activeTask(world, overrides);
+  const session = await createEnclaveSession({ platform, bundle, taskId });
+  const sigs = await signaturesFor(session, taskId);
+  const base: Omit<EnclaveRunParameters, 'resultRecipient'> = {
+    sms: { url: smsUrl },
+    worker: world.actors.worker.address,
+    ...sigs,
+    task: { dealId, taskIndex: 0, botSize: 1, botFirst: 0 },
+    limits: LIMITS,
+    workDir: path.join(scratch, `work-${taskId.slice(2, 12)}`),
+  };
+  return { taskId, session, base };
+}
+
+describe('enclave runtime, end to end (chain, SMS over HTTP, sandbox)', () => {
+  before(async () => {
+    world = await deployWorld();
+    platform = createSimPlatform();
+    scratch = mkdtempSync(path.join(tmpdir(), 'confide-e2e-'));
+    chmodSync(scratch, 0o711); // The sandbox user must traverse it to reach the work dirs.
+    store = openSecretStore({ path: path.join(scratch, 'sms.db'), masterKey: `0x${'44'.repeat(32)}` });
+    const { app } = createSmsServer({
+      config: { mode: 'development', chainId: 31337, challengeTtlSeconds: 300, simPlatformKeys: [platform.publicKey] },
+      store,
+      ownership: createOwnershipReader({ client: world.publicClient, hub: world.addresses.hub }),
+      tasks: createTaskReader({ client: world.publicClient, hub: world.addresses.hub }),
+      logDestination: new Writable({
+        write(chunk, _encoding, done) {
+          smsLogs.push(chunk.toString());
+          done();
+        },
+      }),
+    });
+    smsUrl = await serveHttp(app);
+  });
+
+  after(async () => {
+    await new Promise((resolve) => server.close(resolve));
+    await rm(scratch, { recursive: true, force: true });
+  });
+
+  it('completes a climate-stats task on a protected dataset: paid on chain, result readable by the beneficiary only', async () => {
+    const { appOwner, datasetOwner, requester, scheduler, worker } = world.actors;
+    // The dataset owner encrypts its CSV with a fresh key, registers the ciphertext's checksum, pushes the key.
+    const datasetKey = generateDatasetKey();
+    const ciphertext = encryptDatasetBytes({ plaintext: Buffer.from(CSV), key: datasetKey });
+    const datasets = world.as(datasetOwner).datasets;
+    const datasetArgs = [
+      datasetOwner.address,
+      'air-quality-e2e.csv',
+      toHex('/ipfs/bafy-e2e'),
+      await datasetChecksum(ciphertext),
+    ] as const;
+    const dataset = await datasets.read.predictDataset(datasetArgs);
+    await world.mined(datasets.write.createDataset(datasetArgs));
+    store.putSecret({ kind: 'dataset-key', owner: dataset, name: '' }, Buffer.from(encodeDatasetKey(datasetKey)));
+
+    // The app developer registers the bundle the enclave will run, and an app secret.
+    const bundle = await packBundle(path.join(APPS, 'climate-stats'));
+    const app = await registerApp('climate-stats-e2e', bundle);
+    store.putSecret({ kind: 'app-secret', owner: app, name: '' }, Buffer.from(APP_SECRET));
+
+    const { taskId, session, base } = await startTask(bundle, {
+      app: { app },
+      dataset: { dataset, apprestrict: app },
+    });
+    assert.equal(
+      session.secretsRequestHash,
+      enclaveSecretsRequestHash({ ...session, taskId }),
+      'the enclave and the SMS agree on the request hash',
+    );
+    assert.deepEqual(Object.keys(session).sort(), [
+      'enclaveAddress',
+      'platform',
+      'quote',
+      'run',
+      'sealingPublicKey',
+      'secretsRequestHash',
+    ]);
+
+    const beneficiary = generateResultKeyPair();
+    const onChainChecksum = (await datasets.read.viewDataset([dataset])).checksum;
+    const before0 = {
+      requester: await account(requester.address),
+      worker: await account(worker.address),
+      appOwner: await account(appOwner.address),
+      datasetOwner: await account(datasetOwner.address),
+      scheduler: await account(scheduler.address),
+    };
+    const outcome = await session.run({
+      ...base,
+      dataset: { address: dataset, ciphertext, checksum: onChainChecksum },
+      args: ['--mean', 'pm25'],
+      resultRecipient: beneficiary.recipient,
+    });
+    assert.equal(outcome.outcome, 'completed', JSON.stringify(outcome));
+    assert.equal(existsSync(base.workDir), false, 'the work dir, with the plaintext dataset, is gone');
+
+    // The worker contributes with the enclave's signature: COMPLETED, everyone paid.
+    await world.mined(
+      world
+        .as(worker)
+        .hub.write.contributeAndFinalize([
+          taskId,
+          outcome.resultDigest,
+          toHex('/ipfs/bafy-result'),
+          outcome.callbackData ?? '0x',
+          session.enclaveAddress,
+          outcome.enclaveSign,
+          base.authorizationSign,
+        ]),
+    );
+    assert.equal((await world.hub.read.viewTask([taskId])).status, 3, 'COMPLETED');
+    assert.deepEqual(await account(worker.address), [before0.worker[0] + WORKER_REWARD, before0.worker[1]]);
+    assert.equal((await account(appOwner.address))[0], before0.appOwner[0] + PRICES.app);
+    assert.equal((await account(datasetOwner.address))[0], before0.datasetOwner[0] + PRICES.dataset);
+    assert.equal(
+      (await account(requester.address))[1],
+      before0.requester[1] - PRICES.app - PRICES.dataset - PRICES.workerpool,
+    );
+
+    // The beneficiary decrypts the result and finds the statistics of the CSV.
+    const files = readZip(decryptResult(outcome.encryptedResult, beneficiary.identity));
+    assert.deepEqual([...files.keys()].sort(), ['computed.json', 'result.json']);
+    const resultJson = files.get('result.json') ?? new Uint8Array();
+    assert.equal(outcome.resultDigest, sha256(resultJson), 'the digest is the SHA-256 of the deterministic output');
+    const stats = JSON.parse(Buffer.from(resultJson).toString('utf8'));
+    const rows = CSV.split('\n')
+      .slice(1)
+      .map((line) => line.split(','));
+    const expected = (column: number) => {
+      const values = rows.map((r) => Number(r[column]));
+      return {
+        count: values.length,
+        mean: Math.round((values.reduce((a, b) => a + b, 0) / values.length) * 1000) / 1000,
+        min: Math.min(...values),
+        max: Math.max(...values),
+      };
+    };
+    assert.deepEqual(stats, {
+      rows: 5,
+      skippedRows: 0,
+      stations: 3,
+      pollutants: { pm25: expected(2), no2: expected(3) },
+    });
+    assert.throws(() => decryptResult(outcome.encryptedResult, generateResultKeyPair().identity));
+
+    await assert.rejects(session.run({ ...base, resultRecipient: beneficiary.recipient }), {
+      name: 'EnclaveSessionInvalidUseError',
+      reason: 'ALREADY_RUN',
+    });
+    const logs = smsLogs.join('');
+    assert.ok(logs.includes('"msg":"released"'));
+    assert.equal(logs.includes(APP_SECRET) || logs.includes(encodeDatasetKey(datasetKey)), false);
+  });
+
+  it('a task whose app exits 1 ends FAILED on chain with the requester’s funds back, through reportFailure', async () => {
+    const { requester, scheduler, worker } = world.actors;
+    const dir = await mkdtemp(path.join(scratch, 'exit1-'));
+    await writeFile(
+      path.join(dir, 'confide.json'),
+      JSON.stringify({ name: 'exit-one', version: '1.0.0', runtime: 'node', entrypoint: 'main.mjs' }),
+    );
+    await writeFile(path.join(dir, 'main.mjs'), 'console.error("boom: SECRET-LOOKING-STDERR");\nprocess.exit(1);\n');
+    const bundle = await packBundle(dir);
+    const app = await registerApp('exit-one', bundle);
+    const { taskId, session, base } = await startTask(bundle, { app: { app }, dataset: null });
+
+    const before0 = { requester: await account(requester.address), scheduler: await account(scheduler.address) };
+    const outcome = await session.run({ ...base, resultRecipient: generateResultKeyPair().recipient });
+    assert.deepEqual(
+      { ...outcome, enclaveSign: undefined },
+      { outcome: 'failed', reason: 'APP_EXIT_NONZERO', diagnostic: 'EXIT_CODE_1', enclaveSign: undefined },
+    );
+    assert.equal(JSON.stringify(outcome).includes('SECRET-LOOKING'), false, 'no app output in the outcome');
+    assert.equal(existsSync(base.workDir), false);
+
+    assert.equal(outcome.outcome, 'failed');
+    await world.mined(
+      world
+        .as(worker)
+        .hub.write.reportFailure([
+          taskId,
+          failureReason(outcome.reason),
+          session.enclaveAddress,
+          outcome.enclaveSign,
+          base.authorizationSign,
+        ]),
+    );
+    assert.equal((await world.hub.read.viewTask([taskId])).status, 4, 'FAILED');
+    const price = PRICES.app + PRICES.workerpool;
+    assert.deepEqual(await account(requester.address), [before0.requester[0] + price, before0.requester[1] - price]);
+    assert.deepEqual(await account(scheduler.address), [before0.scheduler[0] + STAKE, before0.scheduler[1] - STAKE]);
+  });
+
+  it('an enclave running another bundle than the registered app gets no secret: SECRETS_REFUSED, nothing left on disk', async () => {
+    const registered = await packBundle(path.join(APPS, 'climate-stats'));
+    const app = await registerApp('climate-stats-refusal', registered);
+    const other = await packBundle(path.join(APPS, 'hello'));
+    assert.notEqual(bundleFingerprint(other), bundleFingerprint(registered));
+    const { taskId, session, base } = await startTask(other, { app: { app }, dataset: null });
+
+    const outcome = await session.run({ ...base, resultRecipient: generateResultKeyPair().recipient });
+    assert.equal(outcome.outcome, 'failed');
+    assert.equal(outcome.reason, 'SECRETS_REFUSED');
+    assert.equal(outcome.diagnostic, 'SMS_QUOTE_BINDING');
+    assert.equal(existsSync(base.workDir), false, 'the work dir is removed');
+    const signer = await recoverMessageAddress({
+      message: { raw: failureMessageHash(world.actors.worker.address, taskId, failureReason('SECRETS_REFUSED')) },
+      signature: outcome.enclaveSign,
+    });
+    assert.equal(signer, session.enclaveAddress, 'the failure is signed by the enclave key');
+    await world.mined(
+      world
+        .as(world.actors.worker)
+        .hub.write.reportFailure([
+          taskId,
+          failureReason('SECRETS_REFUSED'),
+          session.enclaveAddress,
+          outcome.enclaveSign,
+          base.authorizationSign,
+        ]),
+    );
+    assert.equal((await world.hub.read.viewTask([taskId])).status, 4, 'FAILED');
+  });
+});
