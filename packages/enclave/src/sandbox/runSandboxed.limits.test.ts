@@ -62,7 +62,7 @@ describe('runSandboxed: limits', () => {
     await assertCgroupGone(result.cgroupName);
   });
 
-  it('contains a fork bomb, and leaves no process behind when the app ends', async () => {
+  it('stops process creation at its limit, and leaves no process behind when the app ends', async () => {
     const marker = `confide-bomb-${randomBytes(6).toString('hex')}`;
     const result = await runSandboxed({
       ...task,

@@ -97,23 +97,37 @@ function memory() {
   }
 }
 
-function forkBomb(marker, hold) {
-  // Every shell forks copies of itself in an endless loop, so the bomb refills any free slot
-  // (bash, unlike dash, survives a refused fork); $0 carries the marker into every copy.
-  const bomb = spawn('/bin/bash', ['-c', 'b() { while :; do b & done; }; b', marker], {
-    stdio: 'ignore',
-    detached: true,
-  });
-  bomb.on('error', () => {});
-  bomb.unref();
-  const deadline = Date.now() + 8000;
-  while (Date.now() < deadline) {
-    const probe = spawnSync('/bin/true');
-    if (probe.error?.code === 'EAGAIN') {
-      // Written synchronously: with "hold", the event loop never runs again to flush console.log.
-      fs.writeSync(1, 'contained: fork refused with EAGAIN\n');
-      // "hold": keep the bomb running, so that only the runner's deadline can end it.
-      if (hold === 'hold') for (;;);
+async function forkBomb(marker, hold) {
+  if (hold === 'hold') {
+    // The real bomb: every shell forks copies of itself in an endless loop, so it refills any
+    // free slot (bash, unlike dash, survives a refused fork); $0 carries the marker into every copy.
+    const bomb = spawn('/bin/bash', ['-c', 'b() { while :; do b & done; }; b', marker], {
+      stdio: 'ignore',
+      detached: true,
+    });
+    bomb.on('error', () => {});
+    bomb.unref();
+    for (;;);
+  }
+  // Deterministic variant: keep starting long-lived processes, one after the other, until the
+  // kernel refuses a fork (libuv reports EAGAIN at once; bash would retry with backoff). No race
+  // with a bomb for the CPU, so it holds on a loaded machine. argv0 carries the marker.
+  for (let started = 0; started < 10_000; started++) {
+    const outcome = await new Promise((resolve) => {
+      const child = spawn('/bin/sleep', ['600'], { argv0: marker, detached: true, stdio: 'ignore' });
+      child.once('spawn', () => {
+        child.unref();
+        resolve('started');
+      });
+      child.once('error', (error) => resolve(error.code));
+    });
+    if (outcome === 'EAGAIN') {
+      fs.writeSync(1, `contained: fork refused with EAGAIN after ${started} processes\n`);
+      return;
+    }
+    if (outcome !== 'started') {
+      console.log(`unexpected spawn failure: ${outcome}`);
+      process.exitCode = 1;
       return;
     }
   }
@@ -138,7 +152,7 @@ else if (mode === 'write') write();
 else if (mode === 'secrets') secrets(rest);
 else if (mode === 'spin') for (;;);
 else if (mode === 'memory') memory();
-else if (mode === 'forkbomb') forkBomb(rest[0], rest[1]);
+else if (mode === 'forkbomb') await forkBomb(rest[0], rest[1]);
 else if (mode === 'signal') process.kill(process.pid, rest[0]);
 else if (mode === 'escape') escapeOutput(rest[0]);
 else if (mode === 'exit') process.exit(Number(rest[0]));
