@@ -1,3 +1,5 @@
+import { ConfideError, type ConfideErrorOptions } from '../../errors/src/index.js';
+
 /** Every stable code a `@confide/crypto` error can carry. Clients switch on these, never on messages. */
 export type ConfideCryptoErrorCode =
   | 'CONFIDE_CRYPTO_DATASET_HEADER_INVALID'
@@ -14,13 +16,8 @@ export type ConfideCryptoErrorCode =
   | 'CONFIDE_CRYPTO_RESULT_DIGEST_FAILED'
   | 'CONFIDE_CRYPTO_INPUT_INVALID';
 
-/** Options shared by every error of this package. */
-export type ConfideCryptoErrorOptions = {
-  /** What exactly was wrong, for logs and people; never key material. */
-  details?: string;
-  /** The lower-level error, if any. */
-  cause?: unknown;
-};
+/** Options shared by every error of this package: `details` (text) and `cause`. */
+export type ConfideCryptoErrorOptions = ConfideErrorOptions;
 
 /**
  * Root of every error thrown by `@confide/crypto`: a short message, optional details, a stable `code`.
@@ -29,35 +26,11 @@ export type ConfideCryptoErrorOptions = {
  *   if (error instanceof ConfideCryptoError && error.code === 'CONFIDE_CRYPTO_CHUNK_TAMPERED') refuse();
  * }
  */
-export class ConfideCryptoError extends Error {
-  override name = 'ConfideCryptoError';
-  readonly code: ConfideCryptoErrorCode;
-  readonly shortMessage: string;
-  readonly details: string | undefined;
-  override readonly cause: unknown;
+export class ConfideCryptoError extends ConfideError<ConfideCryptoErrorCode> {
+  override name: string = 'ConfideCryptoError';
 
   constructor(shortMessage: string, code: ConfideCryptoErrorCode, options: ConfideCryptoErrorOptions = {}) {
-    super([shortMessage, options.details && `Details: ${options.details}`, `Code: ${code}`].filter(Boolean).join('\n'));
-    this.code = code;
-    this.shortMessage = shortMessage;
-    this.details = options.details;
-    this.cause = options.cause;
-  }
-
-  /**
-   * Follows the `cause` chain: returns the first error for which `predicate` holds (or `null`),
-   * or the deepest error when no predicate is given.
-   * @example error.walk((e) => e instanceof DatasetChunkTamperedError)
-   */
-  walk(predicate?: (error: unknown) => boolean): unknown {
-    let current: unknown = this;
-    for (let depth = 0; depth < 100; depth++) {
-      if (predicate?.(current)) return current;
-      const next = (current as { cause?: unknown } | null)?.cause;
-      if (next === undefined || next === null) return predicate ? null : current;
-      current = next;
-    }
-    return predicate ? null : current;
+    super({ code, shortMessage, details: options.details, cause: options.cause });
   }
 }
 

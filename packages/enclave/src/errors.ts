@@ -1,10 +1,11 @@
 /**
  * Errors of the enclave runtime outside quotes: app bundles, the app contract, the sandbox.
- * One root, {@link EnclaveError}, with the shape every Confide error has (`shortMessage`,
+ * One root, {@link EnclaveError}, extending the shared `ConfideError` (`shortMessage`,
  * `details`, `cause`, `code`, `reason`, `walk()`). Callers (the worker, the CLI) switch on
- * `code` and `reason`, never on message text. When a shared `ConfideError` root exists,
- * `EnclaveError` should extend it instead of `Error` (as `QuoteError` should).
+ * `code` and `reason`, never on message text.
  */
+
+import { ConfideError, type ConfideErrorOptions } from '../../errors/src/index.js';
 
 /** Every stable code an {@link EnclaveError} can carry. */
 export type EnclaveErrorCode =
@@ -17,13 +18,8 @@ export type EnclaveErrorCode =
   | 'CONFIDE_ENCLAVE_SANDBOX_CLEANUP_FAILED'
   | 'CONFIDE_ENCLAVE_SESSION_INVALID_USE';
 
-/** Options shared by every enclave error. */
-export type EnclaveErrorOptions = {
-  /** What exactly was seen, for logs and people; never a secret value. */
-  details?: string;
-  /** The lower-level error, if any. */
-  cause?: unknown;
-};
+/** Options shared by every enclave error: `details` (text) and `cause`. */
+export type EnclaveErrorOptions = ConfideErrorOptions;
 
 /**
  * Root of the enclave runtime's errors (quotes have their own, `QuoteError`).
@@ -32,43 +28,13 @@ export type EnclaveErrorOptions = {
  *   if (error instanceof EnclaveError && error.code === 'CONFIDE_ENCLAVE_BUNDLE_INVALID') refuse(error.reason);
  * }
  */
-export class EnclaveError extends Error {
-  override name = 'EnclaveError';
-  readonly code: EnclaveErrorCode;
+export class EnclaveError extends ConfideError<EnclaveErrorCode> {
+  override name: string = 'EnclaveError';
   /** Finer stable reason within the code, e.g. `PATH_TRAVERSAL`. */
-  readonly reason: string;
-  /** The one-line message, without details. */
-  readonly shortMessage: string;
-  readonly details: string | undefined;
+  declare readonly reason: string;
 
   constructor(code: EnclaveErrorCode, reason: string, shortMessage: string, options: EnclaveErrorOptions = {}) {
-    super(
-      [shortMessage, options.details && `Details: ${options.details}`, `Code: ${code} (${reason})`]
-        .filter(Boolean)
-        .join('\n'),
-      { cause: options.cause },
-    );
-    this.code = code;
-    this.reason = reason;
-    this.shortMessage = shortMessage;
-    this.details = options.details;
-  }
-
-  /**
-   * Follows the `cause` chain.
-   * @param predicate stops at the first error for which it holds; without it, at the deepest
-   * @returns the matching error, or `null` when a predicate is given and nothing matches
-   * @example error.walk((e) => e instanceof SandboxSetupError)
-   */
-  walk(predicate?: (error: unknown) => boolean): unknown {
-    let current: unknown = this;
-    for (let depth = 0; depth < 100 && current; depth++) {
-      if (predicate?.(current)) return current;
-      const next: unknown = current instanceof Error ? current.cause : undefined;
-      if (!next) return predicate ? null : current;
-      current = next;
-    }
-    return predicate ? null : current;
+    super({ code, reason, shortMessage, details: options.details, cause: options.cause });
   }
 }
 

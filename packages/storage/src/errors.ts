@@ -1,3 +1,5 @@
+import { ConfideError } from '../../errors/src/index.js';
+
 /**
  * Stable codes of every error this package throws; callers switch on these, never on message text.
  * @example if (error instanceof ConfideStorageError && error.code === 'CONFIDE_STORAGE_NOT_FOUND') return null
@@ -29,35 +31,11 @@ type ErrorParameters = { details?: ConfideStorageErrorDetails; cause?: unknown }
  *   if (error instanceof ConfideStorageError && error.code === 'CONFIDE_STORAGE_CID_INVALID') console.log(error.shortMessage)
  * }
  */
-export class ConfideStorageError extends Error {
+export class ConfideStorageError extends ConfideError<ConfideStorageErrorCode, ConfideStorageErrorDetails> {
   override name: string = 'ConfideStorageError';
-  readonly code: ConfideStorageErrorCode;
-  readonly shortMessage: string;
-  readonly details: ConfideStorageErrorDetails;
-  override readonly cause: unknown;
 
   constructor(code: ConfideStorageErrorCode, shortMessage: string, { details = {}, cause }: ErrorParameters = {}) {
-    const lines = Object.entries(details).map(([key, value]) => `${key}: ${value}`);
-    super(lines.length > 0 ? `${shortMessage}\n\n${lines.join('\n')}` : shortMessage);
-    this.code = code;
-    this.shortMessage = shortMessage;
-    this.details = details;
-    this.cause = cause;
-  }
-
-  /**
-   * Follows the `cause` chain. Without a predicate, returns the innermost cause; with one,
-   * returns the first error (this one included) that matches it, or `null`.
-   * @example const refused = error.walk((e) => (e as NodeJS.ErrnoException).code === 'ECONNREFUSED')
-   */
-  walk(predicate?: (error: unknown) => boolean): unknown {
-    let current: unknown = this;
-    for (;;) {
-      if (predicate?.(current)) return current;
-      const next = typeof current === 'object' && current !== null ? (current as { cause?: unknown }).cause : undefined;
-      if (next === undefined) return predicate ? null : current;
-      current = next;
-    }
+    super({ code, shortMessage, details, cause });
   }
 }
 

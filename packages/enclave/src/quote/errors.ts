@@ -1,9 +1,10 @@
 /**
- * Errors of quote creation, verification and binding. One root, {@link QuoteError}, with the
- * shape every Confide error has (`shortMessage`, `details`, `cause`, `code`, `walk()`): callers
- * (the SMS, the CLI, HTTP clients) switch on `code` and `reason`, never on message text. When a
- * shared `ConfideError` root exists, `QuoteError` should extend it instead of `Error`.
+ * Errors of quote creation, verification and binding. One root, {@link QuoteError}, extending the
+ * shared `ConfideError` (`shortMessage`, `details`, `cause`, `code`, `reason`, `walk()`): callers
+ * (the SMS, the CLI, HTTP clients) switch on `code` and `reason`, never on message text.
  */
+
+import { ConfideError, type ConfideErrorOptions } from '../../../errors/src/index.js';
 
 /** Every stable code a {@link QuoteError} can carry. */
 export type QuoteErrorCode =
@@ -15,57 +16,21 @@ export type QuoteErrorCode =
   | 'CONFIDE_QUOTE_PLATFORM_NOT_ALLOWED'
   | 'CONFIDE_QUOTE_BINDING';
 
-/** Options shared by every quote error. */
-export type QuoteErrorOptions = {
-  /** What was seen, for logs; never a secret. */
-  details?: string;
-  /** The lower-level error, e.g. the verifier library's. */
-  cause?: unknown;
-};
+/** Options shared by every quote error: `details` (text) and `cause`. */
+export type QuoteErrorOptions = ConfideErrorOptions;
 
 /**
  * Root of all quote errors.
  * @example
  * try { await verifyQuote(quote, policy) } catch (e) { if (e instanceof QuoteError) log(e.code, e.reason) }
  */
-export class QuoteError extends Error {
-  override name = 'QuoteError';
-  /** Stable code, `CONFIDE_QUOTE_*`. */
-  readonly code: QuoteErrorCode;
+export class QuoteError extends ConfideError<QuoteErrorCode> {
+  override name: string = 'QuoteError';
   /** Finer stable reason within the code, e.g. `EXPIRED`. */
-  readonly reason: string;
-  /** The one-line message, without details. */
-  readonly shortMessage: string;
-  readonly details: string | undefined;
+  declare readonly reason: string;
 
   constructor(code: QuoteErrorCode, reason: string, shortMessage: string, options: QuoteErrorOptions = {}) {
-    super(
-      [shortMessage, options.details && `Details: ${options.details}`, `Code: ${code} (${reason})`]
-        .filter(Boolean)
-        .join('\n'),
-      { cause: options.cause },
-    );
-    this.code = code;
-    this.reason = reason;
-    this.shortMessage = shortMessage;
-    this.details = options.details;
-  }
-
-  /**
-   * Follows the `cause` chain.
-   * @param predicate stops at the first error for which it holds; without it, at the deepest
-   * @returns the matching error, or `null` when a predicate is given and nothing matches
-   * @example error.walk((e) => e instanceof QuoteCollateralError)
-   */
-  walk(predicate?: (error: unknown) => boolean): unknown {
-    let current: unknown = this;
-    for (let depth = 0; depth < 100 && current; depth++) {
-      if (predicate?.(current)) return current;
-      const next: unknown = current instanceof Error ? current.cause : undefined;
-      if (!next) return predicate ? null : current;
-      current = next;
-    }
-    return predicate ? null : current;
+    super({ code, reason, shortMessage, details: options.details, cause: options.cause });
   }
 }
 

@@ -1,0 +1,6 @@
+export {
+  ConfideError,
+  type ConfideErrorDetails,
+  type ConfideErrorOptions,
+  type ConfideErrorParameters,
+} from './ConfideError.js';
