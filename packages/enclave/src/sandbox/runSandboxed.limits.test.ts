@@ -42,7 +42,9 @@ describe('runSandboxed: limits', () => {
       maxProcesses: 64,
     });
     assert.equal(result.status, 'timeout');
-    assert.ok(result.durationMs >= 1_500 && result.durationMs < 3_500, `took ${result.durationMs} ms`);
+    // The app spins forever: ending at all proves the kill; the bound (limit + 5 s) says "promptly" with
+    // room for a loaded CI machine.
+    assert.ok(result.durationMs >= 1_500 && result.durationMs < 6_500, `took ${result.durationMs} ms`);
     await assertCgroupGone(result.cgroupName);
   });
 

@@ -129,7 +129,7 @@ describe('runSandboxed: isolation', () => {
   it('stops the app when aborted', async () => {
     const result = await runSandboxed({ ...task, args: ['spin'], ...LIMITS, abortSignal: AbortSignal.timeout(300) });
     assert.equal(result.status, 'killed');
-    assert.ok(result.durationMs < 2_000, `took ${result.durationMs} ms`);
+    assert.ok(result.durationMs < 5_300, `took ${result.durationMs} ms (aborted after 300 ms)`);
   });
 
   it('error: a folder the sandbox user cannot reach, before the app starts', async () => {
