@@ -1,6 +1,6 @@
 // A hostile app for the sandbox tests: each mode tries one thing the sandbox must prevent and
 // prints, as one JSON line, what happened. It never decides whether it was contained; the tests do.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 
