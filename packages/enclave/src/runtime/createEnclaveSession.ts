@@ -231,7 +231,9 @@ export async function createEnclaveSession({
     if (run.status === 'timeout') throw new TaskFailure('APP_TIMEOUT', 'TIMEOUT');
     if (run.status === 'memory') throw new TaskFailure('APP_MEMORY_LIMIT', 'OOM_KILLED');
     if (run.status === 'killed') {
-      throw new TaskFailure('APP_PROCESS_LIMIT', run.processLimitReached ? 'PIDS_MAX' : `SIGNAL_${run.signal}`);
+      // Killed by a signal: the process limit if the kernel refused a fork, otherwise the app crashed.
+      if (run.processLimitReached) throw new TaskFailure('APP_PROCESS_LIMIT', 'PIDS_MAX');
+      throw new TaskFailure('APP_EXIT_NONZERO', `SIGNAL_${run.signal}`);
     }
     if (run.exitCode !== 0) {
       if (run.processLimitReached) throw new TaskFailure('APP_PROCESS_LIMIT', `PIDS_MAX_EXIT_CODE_${run.exitCode}`);

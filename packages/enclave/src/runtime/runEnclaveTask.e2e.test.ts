@@ -321,6 +321,23 @@ describe('enclave runtime, end to end (chain, SMS over HTTP, sandbox)', () => {
     assert.deepEqual(await account(scheduler.address), [before0.scheduler[0] + STAKE, before0.scheduler[1] - STAKE]);
   });
 
+  it('an app that crashes on a signal fails as APP_EXIT_NONZERO, not as a process limit', async () => {
+    const dir = await mkdtemp(path.join(scratch, 'crash-'));
+    await writeFile(
+      path.join(dir, 'confide.json'),
+      JSON.stringify({ name: 'crash', version: '1.0.0', runtime: 'node', entrypoint: 'main.mjs' }),
+    );
+    await writeFile(path.join(dir, 'main.mjs'), "process.kill(process.pid, 'SIGSEGV');\n");
+    const bundle = await packBundle(dir);
+    const app = await registerApp('crash', bundle);
+    const { session, base } = await startTask(bundle, { app: { app }, dataset: null });
+    const outcome = await session.run({ ...base, resultRecipient: generateResultKeyPair().recipient });
+    assert.deepEqual(
+      { ...outcome, enclaveSign: undefined },
+      { outcome: 'failed', reason: 'APP_EXIT_NONZERO', diagnostic: 'SIGNAL_SIGSEGV', enclaveSign: undefined },
+    );
+  });
+
   it('an enclave running another bundle than the registered app gets no secret: SECRETS_REFUSED, nothing left on disk', async () => {
     const registered = await packBundle(path.join(APPS, 'climate-stats'));
     const app = await registerApp('climate-stats-refusal', registered);
