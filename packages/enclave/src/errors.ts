@@ -16,7 +16,8 @@ export type EnclaveErrorCode =
   | 'CONFIDE_ENCLAVE_SANDBOX_UNAVAILABLE'
   | 'CONFIDE_ENCLAVE_SANDBOX_SETUP_FAILED'
   | 'CONFIDE_ENCLAVE_SANDBOX_CLEANUP_FAILED'
-  | 'CONFIDE_ENCLAVE_SESSION_INVALID_USE';
+  | 'CONFIDE_ENCLAVE_SESSION_INVALID_USE'
+  | 'CONFIDE_ENCLAVE_PROCESS_FAILED';
 
 /** Options shared by every enclave error: `details` (text) and `cause`. */
 export type EnclaveErrorOptions = ConfideErrorOptions;
@@ -226,6 +227,36 @@ export class EnclaveSessionInvalidUseError extends EnclaveError {
       'CONFIDE_ENCLAVE_SESSION_INVALID_USE',
       reason,
       `The enclave session was misused (${reason}). Create one session per task and call run once.`,
+      options,
+    );
+  }
+}
+
+/** How the enclave process failed the worker. */
+export type EnclaveProcessFailedReason =
+  /** The process could not start, or exited before answering. */
+  | 'EXITED'
+  /** It did not answer within the worker's deadline and was killed. */
+  | 'TIMEOUT'
+  /** It answered with an error: a machine problem or a misuse, nothing signed. */
+  | 'REFUSED'
+  /** It answered something that is not the protocol. */
+  | 'PROTOCOL';
+
+/**
+ * The enclave process ended without a signed outcome. The task did not fail by itself: the
+ * worker may retry it in a new enclave, or leave it to be reassigned.
+ * @example throw new EnclaveProcessError('TIMEOUT', { details: 'no answer in 330000 ms' })
+ */
+export class EnclaveProcessError extends EnclaveError {
+  override name = 'EnclaveProcessError' as const;
+  declare readonly code: 'CONFIDE_ENCLAVE_PROCESS_FAILED';
+  declare readonly reason: EnclaveProcessFailedReason;
+  constructor(reason: EnclaveProcessFailedReason, options: EnclaveErrorOptions = {}) {
+    super(
+      'CONFIDE_ENCLAVE_PROCESS_FAILED',
+      reason,
+      `The enclave process failed (${reason}) without a signed outcome; run the task in a new enclave.`,
       options,
     );
   }

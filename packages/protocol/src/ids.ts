@@ -65,6 +65,7 @@ export const FailureReasons = [
   'INPUT_DOWNLOAD_FAILED',
   'SECRETS_REFUSED',
   'RESULT_UPLOAD_FAILED',
+  'RESULT_RECIPIENT_MISSING',
 ] as const;
 
 /** One of {@link FailureReasons}. */

@@ -4,3 +4,4 @@ export * from './eip712.js';
 export * from './generated/artifacts.js';
 export * from './ids.js';
 export * from './orders.js';
+export * from './params.js';

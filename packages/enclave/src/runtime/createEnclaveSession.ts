@@ -2,7 +2,7 @@ import { chmod, chown, mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { type Address, bytesToHex, type Hex, isAddress, isHex } from 'viem';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
-import { encryptResult, generateSealingKeyPair } from '../../../crypto/src/index.js';
+import { encryptResult, generateSealingKeyPair, ResultKeyInvalidError } from '../../../crypto/src/index.js';
 import {
   computeTaskId,
   enclaveMessageHash,
@@ -36,8 +36,8 @@ export type CreateEnclaveSessionParameters = {
 
 /** Parameters of {@link EnclaveSession.run}. */
 export type EnclaveRunParameters = {
-  /** The SMS that releases the task's secrets. */
-  sms: { url: string };
+  /** The SMS that releases the task's secrets; `retryForMs` bounds retries while it is down (default 0). */
+  sms: { url: string; retryForMs?: number };
   /** The worker contributing the task: named in the secrets request and in every signature. */
   worker: Address;
   /** The workerpool owner's EIP-191 signature of `authorizationHash(worker, taskId, enclaveAddress)`. */
@@ -48,10 +48,6 @@ export type EnclaveRunParameters = {
   task: { dealId: Hex; taskIndex: number; botSize: number; botFirst: number };
   /** The deal's dataset: its address, its ciphertext (bytes or a file path) and its on-chain checksum. */
   dataset?: { address: Address; ciphertext: Uint8Array | string; checksum: Hex };
-  /** The app's arguments (the deal's `iexec_args`, already split). */
-  args?: readonly string[];
-  /** The beneficiary's age recipient (`age1…`) the result is encrypted to. */
-  resultRecipient: string;
   /** Sandbox limits (see `runSandboxed`). */
   limits: { timeLimitMs: number; memoryLimitBytes: number; maxProcesses: number };
   /**
@@ -196,6 +192,7 @@ export async function createEnclaveSession({
   const execute = async (p: EnclaveRunParameters): Promise<Omit<EnclaveCompletedOutcome, 'enclaveSign'>> => {
     const secrets = await requestSecrets({
       smsUrl: p.sms.url,
+      retryForMs: p.sms.retryForMs ?? 0,
       sealingPrivateKey: sealing.privateKey,
       body: {
         taskId,
@@ -226,8 +223,12 @@ export async function createEnclaveSession({
     await chmod(inputDir, 0o500);
     await unpackBundle(bundleBytes, bundleDir);
 
+    // The recipient and the arguments come from the request the requester signed, through the
+    // SMS: a worker cannot substitute its own key to read the result.
+    const recipient = secrets.resultRecipient;
+    if (recipient === undefined) throw new TaskFailure('RESULT_RECIPIENT_MISSING', 'NO_CONFIDE_RESULT_RECIPIENT');
     const env = appEnvironment(p, taskId, secrets);
-    const run = await runSandboxed({ bundleDir, inputDir, outputDir, env, args: p.args, ...p.limits });
+    const run = await runSandboxed({ bundleDir, inputDir, outputDir, env, args: secrets.args, ...p.limits });
     if (run.status === 'timeout') throw new TaskFailure('APP_TIMEOUT', 'TIMEOUT');
     if (run.status === 'memory') throw new TaskFailure('APP_MEMORY_LIMIT', 'OOM_KILLED');
     if (run.status === 'killed') {
@@ -249,7 +250,14 @@ export async function createEnclaveSession({
       if (error instanceof ComputedJsonInvalidError) throw new TaskFailure('COMPUTED_JSON_INVALID', error.reason);
       throw error;
     }
-    const encryptedResult = encryptResult(await archiveOutput(outputDir), p.resultRecipient);
+    let encryptedResult: Uint8Array;
+    try {
+      encryptedResult = encryptResult(await archiveOutput(outputDir), recipient);
+    } catch (error) {
+      if (error instanceof ResultKeyInvalidError)
+        throw new TaskFailure('RESULT_RECIPIENT_MISSING', 'INVALID_RECIPIENT');
+      throw error;
+    }
     return {
       outcome: 'completed',
       resultDigest,
@@ -309,11 +317,6 @@ function checkRunParameters(p: EnclaveRunParameters, taskId: Hex): void {
   }
   if (p.dataset && (!isHex(p.dataset.checksum) || p.dataset.checksum.length !== 66)) {
     throw invalid('dataset.checksum must be 32 bytes of 0x-hex');
-  }
-  try {
-    encryptResult(new Uint8Array(0), p.resultRecipient);
-  } catch (cause) {
-    throw invalid('resultRecipient must be an age recipient (age1…)', cause);
   }
   if (typeof p.workDir !== 'string' || !path.isAbsolute(p.workDir)) throw invalid('workDir must be an absolute path');
 }

@@ -30,6 +30,10 @@ export type ReleasedSecretsV1 = {
   datasetKey?: string;
   appSecret?: string;
   requesterSecrets: Record<string, string>;
+  /** The app's arguments, from the deal's params. */
+  args: string[];
+  /** The beneficiary's age recipient, from the deal's params. */
+  resultRecipient?: string;
 };
 
 /** What the enclave sends to `POST /enclave/secrets`. */
@@ -50,12 +54,35 @@ const SMS_TIMEOUT_MS = 30_000;
 const CODE = /^[A-Z0-9_]{1,64}$/;
 
 /**
- * Asks the SMS for the task's secrets and opens them with the sealing private key.
+ * Asks the SMS for the task's secrets and opens them with the sealing private key, retrying
+ * with backoff (250 ms doubling to 2 s) for `retryForMs` while the SMS cannot answer.
  * Any refusal, transport error or malformed answer is a {@link TaskFailure} `SECRETS_REFUSED`,
  * whose diagnostic is the SMS's error code (or `SMS_UNREACHABLE`, `HTTP_<status>`,
  * `SEALED_SECRETS_INVALID`); the SMS's message text is dropped.
  */
 export async function requestSecrets(p: {
+  smsUrl: string;
+  body: SecretsRequestBody;
+  sealingPrivateKey: Uint8Array;
+  /** How long to keep retrying while the SMS is unreachable or unavailable (5xx); 0 = one try. */
+  retryForMs?: number;
+}): Promise<ReleasedSecretsV1> {
+  const deadline = Date.now() + (p.retryForMs ?? 0);
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await requestSecretsOnce(p);
+    } catch (error) {
+      const transient =
+        error instanceof TaskFailure &&
+        /^(SMS_UNREACHABLE|HTTP_5\d\d|SMS_CHAIN_UNAVAILABLE|SMS_INTERNAL)$/.test(error.diagnostic);
+      const wait = Math.min(250 * 2 ** attempt, 2_000);
+      if (!transient || Date.now() + wait > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, wait));
+    }
+  }
+}
+
+async function requestSecretsOnce(p: {
   smsUrl: string;
   body: SecretsRequestBody;
   sealingPrivateKey: Uint8Array;
@@ -106,6 +133,9 @@ function isReleasedSecrets(value: unknown, taskId: Hex): value is ReleasedSecret
     v.taskId.toLowerCase() === taskId.toLowerCase() &&
     optionalString(v.datasetKey) &&
     optionalString(v.appSecret) &&
+    optionalString(v.resultRecipient) &&
+    Array.isArray(v.args) &&
+    v.args.every((a) => typeof a === 'string') &&
     typeof requester === 'object' &&
     requester !== null &&
     !Array.isArray(requester) &&

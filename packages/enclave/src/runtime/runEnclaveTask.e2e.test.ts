@@ -124,12 +124,23 @@ async function account(a: Address): Promise<[bigint, bigint]> {
   return [await world.hub.read.balanceOf([a]), await world.hub.read.frozenOf([a])];
 }
 
-/** Starts a task of a deal built with `overrides`, then a session for it over `bundle`. */
-async function startTask(bundle: Uint8Array, overrides: OrderOverrides) {
-  const { dealId, taskId } = await activeTask(world, overrides);
+/**
+ * Starts a task of a deal built with `overrides`, then a session for it over `bundle`. The
+ * request's params name the beneficiary's recipient (a fresh one unless given) and the args.
+ */
+async function startTask(
+  bundle: Uint8Array,
+  overrides: OrderOverrides,
+  params: { recipient?: string; args?: string } = {},
+) {
+  const { recipient = generateResultKeyPair().recipient, args = '' } = params;
+  const { dealId, taskId } = await activeTask(world, {
+    ...overrides,
+    request: { params: JSON.stringify({ iexec_args: args, confide_result_recipient: recipient }) },
+  });
   const session = await createEnclaveSession({ platform, bundle, taskId });
   const sigs = await signaturesFor(session, taskId);
-  const base: Omit<EnclaveRunParameters, 'resultRecipient'> = {
+  const base: EnclaveRunParameters = {
     sms: { url: smsUrl },
     worker: world.actors.worker.address,
     ...sigs,
@@ -188,10 +199,12 @@ describe('enclave runtime, end to end (chain, SMS over HTTP, sandbox)', () => {
     const app = await registerApp('climate-stats-e2e', bundle);
     store.putSecret({ kind: 'app-secret', owner: app, name: '' }, Buffer.from(APP_SECRET));
 
-    const { taskId, session, base } = await startTask(bundle, {
-      app: { app },
-      dataset: { dataset, apprestrict: app },
-    });
+    const beneficiary = generateResultKeyPair();
+    const { taskId, session, base } = await startTask(
+      bundle,
+      { app: { app }, dataset: { dataset, apprestrict: app } },
+      { recipient: beneficiary.recipient, args: '--mean pm25' },
+    );
     assert.equal(
       session.secretsRequestHash,
       enclaveSecretsRequestHash({ ...session, taskId }),
@@ -206,7 +219,6 @@ describe('enclave runtime, end to end (chain, SMS over HTTP, sandbox)', () => {
       'secretsRequestHash',
     ]);
 
-    const beneficiary = generateResultKeyPair();
     const onChainChecksum = (await datasets.read.viewDataset([dataset])).checksum;
     const before0 = {
       requester: await account(requester.address),
@@ -218,8 +230,6 @@ describe('enclave runtime, end to end (chain, SMS over HTTP, sandbox)', () => {
     const outcome = await session.run({
       ...base,
       dataset: { address: dataset, ciphertext, checksum: onChainChecksum },
-      args: ['--mean', 'pm25'],
-      resultRecipient: beneficiary.recipient,
     });
     assert.equal(outcome.outcome, 'completed', JSON.stringify(outcome));
     assert.equal(existsSync(base.workDir), false, 'the work dir, with the plaintext dataset, is gone');
@@ -273,7 +283,7 @@ describe('enclave runtime, end to end (chain, SMS over HTTP, sandbox)', () => {
     });
     assert.throws(() => decryptResult(outcome.encryptedResult, generateResultKeyPair().identity));
 
-    await assert.rejects(session.run({ ...base, resultRecipient: beneficiary.recipient }), {
+    await assert.rejects(session.run(base), {
       name: 'EnclaveSessionInvalidUseError',
       reason: 'ALREADY_RUN',
     });
@@ -295,7 +305,7 @@ describe('enclave runtime, end to end (chain, SMS over HTTP, sandbox)', () => {
     const { taskId, session, base } = await startTask(bundle, { app: { app }, dataset: null });
 
     const before0 = { requester: await account(requester.address), scheduler: await account(scheduler.address) };
-    const outcome = await session.run({ ...base, resultRecipient: generateResultKeyPair().recipient });
+    const outcome = await session.run(base);
     assert.deepEqual(
       { ...outcome, enclaveSign: undefined },
       { outcome: 'failed', reason: 'APP_EXIT_NONZERO', diagnostic: 'EXIT_CODE_1', enclaveSign: undefined },
@@ -331,7 +341,7 @@ describe('enclave runtime, end to end (chain, SMS over HTTP, sandbox)', () => {
     const bundle = await packBundle(dir);
     const app = await registerApp('crash', bundle);
     const { session, base } = await startTask(bundle, { app: { app }, dataset: null });
-    const outcome = await session.run({ ...base, resultRecipient: generateResultKeyPair().recipient });
+    const outcome = await session.run(base);
     assert.deepEqual(
       { ...outcome, enclaveSign: undefined },
       { outcome: 'failed', reason: 'APP_EXIT_NONZERO', diagnostic: 'SIGNAL_SIGSEGV', enclaveSign: undefined },
@@ -345,7 +355,7 @@ describe('enclave runtime, end to end (chain, SMS over HTTP, sandbox)', () => {
     assert.notEqual(bundleFingerprint(other), bundleFingerprint(registered));
     const { taskId, session, base } = await startTask(other, { app: { app }, dataset: null });
 
-    const outcome = await session.run({ ...base, resultRecipient: generateResultKeyPair().recipient });
+    const outcome = await session.run(base);
     assert.equal(outcome.outcome, 'failed');
     assert.equal(outcome.reason, 'SECRETS_REFUSED');
     assert.equal(outcome.diagnostic, 'SMS_QUOTE_BINDING');

@@ -13,7 +13,7 @@ import {
   teeSignatures,
   type World,
 } from '../../../../contracts/test/helpers/world.js';
-import { generateSealingKeyPair, openSealedSecret } from '../../../crypto/src/index.js';
+import { generateResultKeyPair, generateSealingKeyPair, openSealedSecret } from '../../../crypto/src/index.js';
 import { computeReportData, createSimPlatform, type SimPlatform } from '../../../enclave/src/index.js';
 import { authorizationHash, failureMessageHash, failureReason } from '../../../protocol/src/index.js';
 import { createOwnershipReader } from '../chain/createOwnershipReader.js';
@@ -28,7 +28,12 @@ const SECRETS = {
   requester: 'REQ-SECRET-91ad',
   other: 'OTHER-REQ-SECRET-55e0',
 };
-const PARAMS = JSON.stringify({ iexec_args: '--mean', iexec_secrets: { '1': 'api-key' } });
+const RECIPIENT = generateResultKeyPair().recipient;
+const PARAMS = JSON.stringify({
+  iexec_args: '--mean "pm2_5 daily"',
+  iexec_secrets: { '1': 'api-key' },
+  confide_result_recipient: RECIPIENT,
+});
 
 let world: World;
 let platform: SimPlatform;
@@ -159,6 +164,8 @@ describe('SMS POST /enclave/secrets', () => {
       datasetKey: SECRETS.datasetKey,
       appSecret: SECRETS.appSecret,
       requesterSecrets: { '1': SECRETS.requester },
+      args: ['--mean', 'pm2_5 daily'],
+      resultRecipient: RECIPIENT,
     });
     await assert.rejects(open(e, res.body.sealed, keccak256(toHex('another task'))), {
       name: 'SealedSecretInvalidError',
@@ -325,6 +332,16 @@ describe('SMS POST /enclave/secrets', () => {
       make: async () => ({
         payload: await body({
           taskId: await task({ request: { params: JSON.stringify({ iexec_secrets: { '1': 'missing' } }) } }),
+          enclave: await enclave(),
+        }),
+      }),
+    },
+    {
+      name: 'deal params the enclave cannot run (an unknown key)',
+      code: 'SMS_DEAL_PARAMS_INVALID',
+      make: async () => ({
+        payload: await body({
+          taskId: await task({ request: { params: JSON.stringify({ iexec_argz: '--typo' }) } }),
           enclave: await enclave(),
         }),
       }),

@@ -15,6 +15,7 @@ import { z } from 'zod';
 import { sealSecret } from '../../../crypto/src/index.js';
 import { checkQuoteBinding, QuoteError, type QuotePolicy, verifyQuote } from '../../../enclave/src/index.js';
 import { authorizationHash } from '../../../protocol/src/ids.js';
+import { type DealParams, DealParamsInvalidError, parseDealParams } from '../../../protocol/src/params.js';
 import type { TaskFacts, TaskReader } from '../chain/createTaskReader.js';
 import { SmsError } from '../errors.js';
 import type { SecretStore } from '../store/openSecretStore.js';
@@ -54,6 +55,10 @@ export type ReleasedSecrets = {
   datasetKey?: string;
   appSecret?: string;
   requesterSecrets: Record<string, string>;
+  /** The app's arguments, from the deal's params (`iexec_args`), as signed by the requester. */
+  args: string[];
+  /** The beneficiary's age recipient, from the deal's params (`confide_result_recipient`). */
+  resultRecipient?: string;
 };
 
 /** Dependencies of {@link enclaveReleaseRoutes}. */
@@ -65,33 +70,28 @@ type EnclaveReleaseOptions = {
   log: (event: string, fields: Record<string, unknown>) => void;
 };
 
-const SECRET_NAME = /^[A-Za-z0-9_-]{1,64}$/;
-
-/** The requester secrets a deal names: `params.iexec_secrets` maps an index to a secret name. */
-function requestedSecrets(params: string): Record<string, string> {
-  if (params.trim() === '') return {};
-  let parsed: unknown;
+/** The deal's params as the enclave runs them; params that cannot be run release nothing. */
+function dealParams(params: string): DealParams {
   try {
-    parsed = JSON.parse(params);
-  } catch {
-    return {}; // As iExec: params that are not JSON are the app's arguments.
-  }
-  const secrets = (parsed as { iexec_secrets?: unknown })?.iexec_secrets;
-  if (secrets === undefined) return {};
-  if (typeof secrets !== 'object' || secrets === null || Array.isArray(secrets)) {
-    throw new SmsError('SMS_DEAL_PARAMS_INVALID', 'iexec_secrets must map an index to a secret name');
-  }
-  for (const [index, name] of Object.entries(secrets)) {
-    if (!/^[1-9][0-9]{0,2}$/.test(index) || typeof name !== 'string' || !SECRET_NAME.test(name)) {
-      throw new SmsError('SMS_DEAL_PARAMS_INVALID', `iexec_secrets entry ${index} is not index → [A-Za-z0-9_-]{1,64}`);
+    return parseDealParams(params);
+  } catch (error) {
+    if (error instanceof DealParamsInvalidError) {
+      throw new SmsError('SMS_DEAL_PARAMS_INVALID', `the deal's params cannot be run: ${String(error.details)}`);
     }
+    throw error;
   }
-  return secrets as Record<string, string>;
 }
 
 function collectSecrets(store: SecretStore, taskId: Hex, facts: TaskFacts): ReleasedSecrets {
   const text = (bytes: Uint8Array | undefined) => (bytes ? Buffer.from(bytes).toString('utf8') : undefined);
-  const released: ReleasedSecrets = { version: 1, taskId, requesterSecrets: {} };
+  const params = dealParams(facts.params);
+  const released: ReleasedSecrets = {
+    version: 1,
+    taskId,
+    requesterSecrets: {},
+    args: params.args,
+    ...(params.resultRecipient === undefined ? {} : { resultRecipient: params.resultRecipient }),
+  };
   if (facts.dataset !== zeroAddress) {
     released.datasetKey = text(store.getSecret({ kind: 'dataset-key', owner: facts.dataset, name: '' }));
     if (released.datasetKey === undefined) {
@@ -100,7 +100,7 @@ function collectSecrets(store: SecretStore, taskId: Hex, facts: TaskFacts): Rele
   }
   const appSecret = text(store.getSecret({ kind: 'app-secret', owner: facts.app, name: '' }));
   if (appSecret !== undefined) released.appSecret = appSecret;
-  for (const [index, name] of Object.entries(requestedSecrets(facts.params))) {
+  for (const [index, name] of Object.entries(params.secrets)) {
     const value = text(store.getSecret({ kind: 'requester-secret', owner: facts.requester, name }));
     if (value === undefined) throw new SmsError('SMS_SECRET_NOT_FOUND', `requester secret '${name}' does not exist`);
     released.requesterSecrets[index] = value;
