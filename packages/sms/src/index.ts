@@ -6,3 +6,4 @@ export * from './createSmsServer.js';
 export * from './errors.js';
 export { enclaveSecretsRequestHash, type ReleasedSecrets } from './routes/enclaveRelease.js';
 export * from './store/openSecretStore.js';
+export * from './client/pushSecret.js';
