@@ -1,5 +1,5 @@
-// Runs every *.test.ts under contracts/ and packages/ with node's test runner (Node 20 has no
-// glob support in --test). Extra arguments filter files by substring: `npm test -- escrow`.
+// Runs every *.test.ts under contracts/, packages/, bench/ and apps/ with node's test runner (Node 20
+// has no glob support in --test). Extra arguments filter files by substring: `npm test -- escrow`.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -16,7 +16,7 @@ const find = (dir) =>
     return entry.name.endsWith('.test.ts') ? [full] : [];
   });
 
-const files = ['contracts', 'packages', 'bench']
+const files = ['contracts', 'packages', 'bench', 'apps']
   .filter((d) => fs.existsSync(path.join(root, d)))
   .flatMap((d) => find(path.join(root, d)))
   .map((f) => path.relative(root, f))

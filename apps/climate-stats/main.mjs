@@ -1,14 +1,21 @@
-// Air-quality statistics over a protected dataset: reads the CSV at
-// $IEXEC_IN/$IEXEC_DATASET_FILENAME (columns timestamp,station,pm25,no2), computes count, mean,
-// min and max per pollutant, and writes them to $IEXEC_OUT/result.json, the deterministic
-// output. Only aggregates leave the enclave; no reading is copied to the result.
-import { readFileSync, writeFileSync } from 'node:fs';
+// Air-quality statistics over a protected dataset, the founding use case of Confide. Reads the CSV
+// (or the protected-data zip holding it) at $IEXEC_IN/$IEXEC_DATASET_FILENAME line by line, and
+// writes $IEXEC_OUT/result.json — per station and month: count, mean, min, max, p95 of each
+// pollutant and the temperature; per station: days above the WHO 2021 guidelines — with
+// $IEXEC_OUT/chart.svg beside it. result.json is the deterministic output. Only aggregates leave
+// the enclave: no reading, and no text of the dataset, is copied to the result or to an error.
+// Method and result shape: apps/README.md. Arguments are ignored.
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { aggregateReadings, DatasetError } from './aggregateReadings.mjs';
+import { openDataset } from './openDataset.mjs';
+import { renderChart } from './renderChart.mjs';
 
-const POLLUTANTS = ['pm25', 'no2'];
 const input = process.env.IEXEC_IN ?? '/iexec_in';
 const out = process.env.IEXEC_OUT ?? '/iexec_out';
 
+/** Declares an error file as the output, with the reason in computed.json, and exits 1. */
 function fail(message) {
   const errorFile = path.join(out, 'error.txt');
   writeFileSync(errorFile, `${message}\n`);
@@ -20,64 +27,36 @@ function fail(message) {
   process.exit(1);
 }
 
-/** Rounds to 3 decimals so the result does not depend on summation noise. */
-const round = (value) => Math.round(value * 1000) / 1000;
-
-function statistics(csv) {
-  const lines = csv.split(/\r?\n/).filter((line) => line.trim() !== '');
-  const header = (lines.shift() ?? '').split(',').map((name) => name.trim());
-  for (const column of ['timestamp', 'station', ...POLLUTANTS]) {
-    if (!header.includes(column)) fail(`the dataset has no "${column}" column (header: ${header.join(',')})`);
-  }
-  const stats = Object.fromEntries(
-    POLLUTANTS.map((name) => [
-      name,
-      { count: 0, sum: 0, min: Number.POSITIVE_INFINITY, max: Number.NEGATIVE_INFINITY },
-    ]),
-  );
-  const stations = new Set();
-  let skipped = 0;
-  for (const line of lines) {
-    const cells = line.split(',').map((cell) => cell.trim());
-    if (cells.length !== header.length) {
-      skipped++;
-      continue;
+/** Streams the dataset through the aggregation; returns the result object. */
+async function computeStatistics(file) {
+  let stats;
+  let lineNumber = 0;
+  try {
+    for await (const line of createInterface({ input: openDataset(file), crlfDelay: Number.POSITIVE_INFINITY })) {
+      lineNumber++;
+      if (line.trim() === '') continue;
+      if (stats === undefined) stats = aggregateReadings(line);
+      else stats.add(line, lineNumber);
     }
-    stations.add(cells[header.indexOf('station')]);
-    for (const name of POLLUTANTS) {
-      const cell = cells[header.indexOf(name)];
-      const value = Number(cell);
-      if (cell === '' || !Number.isFinite(value)) continue;
-      const s = stats[name];
-      s.count++;
-      s.sum += value;
-      s.min = Math.min(s.min, value);
-      s.max = Math.max(s.max, value);
-    }
+  } catch (error) {
+    if (error instanceof DatasetError) throw error;
+    throw new DatasetError(`cannot read the dataset: ${error.code ?? error.message}`);
   }
-  const pollutants = Object.fromEntries(
-    POLLUTANTS.map((name) => {
-      const s = stats[name];
-      return [
-        name,
-        s.count === 0
-          ? { count: 0, mean: null, min: null, max: null }
-          : { count: s.count, mean: round(s.sum / s.count), min: s.min, max: s.max },
-      ];
-    }),
-  );
-  return { rows: lines.length, skippedRows: skipped, stations: stations.size, pollutants };
+  if (stats === undefined) throw new DatasetError('the dataset is empty');
+  const skipped = stats.skipped();
+  if (skipped.count > 0) console.error(`skipped ${skipped.count} malformed lines (first: ${skipped.first})`);
+  return stats.result();
 }
 
-const filename = process.env.IEXEC_DATASET_FILENAME;
-if (!filename) fail('no dataset: IEXEC_DATASET_FILENAME is not set');
-let csv;
 try {
-  csv = readFileSync(path.join(input, filename), 'utf8');
+  const filename = process.env.IEXEC_DATASET_FILENAME;
+  if (!filename) throw new DatasetError('no dataset: IEXEC_DATASET_FILENAME is not set');
+  const result = await computeStatistics(path.join(input, filename));
+  const resultFile = path.join(out, 'result.json');
+  writeFileSync(resultFile, `${JSON.stringify(result, null, 2)}\n`);
+  writeFileSync(path.join(out, 'chart.svg'), renderChart(result));
+  writeFileSync(path.join(out, 'computed.json'), JSON.stringify({ 'deterministic-output-path': resultFile }));
+  console.log(`wrote ${resultFile}: ${result.rows} rows, ${result.stations} stations`);
 } catch (error) {
-  fail(`cannot read the dataset ${filename}: ${error.code ?? error.message}`);
+  fail(error instanceof DatasetError ? error.message : `climate-stats failed: ${error.message}`);
 }
-const result = path.join(out, 'result.json');
-writeFileSync(result, `${JSON.stringify(statistics(csv), null, 2)}\n`);
-writeFileSync(path.join(out, 'computed.json'), JSON.stringify({ 'deterministic-output-path': result }));
-console.log(`wrote ${result}`);

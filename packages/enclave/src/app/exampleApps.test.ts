@@ -49,7 +49,7 @@ describe('example apps in the sandbox', () => {
     }
   });
 
-  it('climate-stats computes count, mean, min and max per pollutant from the dataset', async () => {
+  it('climate-stats computes per-station monthly statistics and WHO exceedance days, and draws a chart', async () => {
     const csv = [
       'timestamp,station,pm25,no2',
       '2024-01-01T00:00Z,paris-1,12.5,40',
@@ -69,15 +69,37 @@ describe('example apps in the sandbox', () => {
       const computed = await readComputedJson(task.outputDir);
       assert.equal(computed.deterministicOutputPath, path.join(task.outputDir, 'result.json'));
       const text = await readFile(computed.deterministicOutputPath, 'utf8');
+      // lyon-2: pm25 20 (n/a dropped), no2 22.25 and 31; paris-1: pm25 12.5 and 7.5, no2 40 (empty dropped).
+      // Daily means against the WHO levels (15 and 25): lyon-2 20 > 15, 26.625 > 25; paris-1 10, 40 > 25.
       assert.deepEqual(JSON.parse(text), {
         rows: 5,
         skippedRows: 1,
         stations: 2,
-        pollutants: {
-          pm25: { count: 3, mean: 13.333, min: 7.5, max: 20 },
-          no2: { count: 3, mean: 31.083, min: 22.25, max: 40 },
+        byStation: {
+          'lyon-2': {
+            months: {
+              '2024-01': {
+                pm2_5: { count: 1, mean: 20, min: 20, max: 20, p95: 20 },
+                no2: { count: 2, mean: 26.625, min: 22.25, max: 31, p95: 31 },
+              },
+            },
+            exceedanceDays: { pm2_5: 1, no2: 1 },
+          },
+          'paris-1': {
+            months: {
+              '2024-01': {
+                pm2_5: { count: 2, mean: 10, min: 7.5, max: 12.5, p95: 12.5 },
+                no2: { count: 1, mean: 40, min: 40, max: 40, p95: 40 },
+              },
+            },
+            exceedanceDays: { pm2_5: 0, no2: 1 },
+          },
         },
       });
+      assert.match(
+        await readFile(path.join(task.outputDir, 'chart.svg'), 'utf8'),
+        /^<svg [^>]*>[\s\S]*paris-1[\s\S]*<\/svg>\n$/,
+      );
       assert.equal(await computeResultDigest(task.outputDir, computed), sha256(text));
     } finally {
       await task.remove();

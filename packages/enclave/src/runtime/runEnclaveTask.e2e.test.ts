@@ -259,28 +259,37 @@ describe('enclave runtime, end to end (chain, SMS over HTTP, sandbox)', () => {
 
     // The beneficiary decrypts the result and finds the statistics of the CSV.
     const files = readZip(decryptResult(outcome.encryptedResult, beneficiary.identity));
-    assert.deepEqual([...files.keys()].sort(), ['computed.json', 'result.json']);
+    assert.deepEqual([...files.keys()].sort(), ['chart.svg', 'computed.json', 'result.json']);
     const resultJson = files.get('result.json') ?? new Uint8Array();
     assert.equal(outcome.resultDigest, sha256(resultJson), 'the digest is the SHA-256 of the deterministic output');
     const stats = JSON.parse(Buffer.from(resultJson).toString('utf8'));
+    // Expected from the CSV: one reading per station and hour, all in 2024-01, all on 2024-01-01.
     const rows = CSV.split('\n')
       .slice(1)
       .map((line) => line.split(','));
-    const expected = (column: number) => {
-      const values = rows.map((r) => Number(r[column]));
+    const round = (value: number) => Math.round(value * 1000) / 1000;
+    const statsOf = (values: number[]) => {
+      const sorted = [...values].sort((a, b) => a - b);
       return {
         count: values.length,
-        mean: Math.round((values.reduce((a, b) => a + b, 0) / values.length) * 1000) / 1000,
+        mean: round(values.reduce((a, b) => a + b, 0) / values.length),
         min: Math.min(...values),
         max: Math.max(...values),
+        p95: sorted[Math.ceil(0.95 * values.length) - 1],
       };
     };
-    assert.deepEqual(stats, {
-      rows: 5,
-      skippedRows: 0,
-      stations: 3,
-      pollutants: { pm25: expected(2), no2: expected(3) },
+    const byStation = [...new Set(rows.map((r) => r[1] ?? ''))].sort().map((station) => {
+      const column = (index: number) => rows.filter((r) => r[1] === station).map((r) => Number(r[index]));
+      const aboveWho = (index: number, limit: number) => (statsOf(column(index)).mean > limit ? 1 : 0);
+      return [
+        station,
+        {
+          months: { '2024-01': { pm2_5: statsOf(column(2)), no2: statsOf(column(3)) } },
+          exceedanceDays: { pm2_5: aboveWho(2, 15), no2: aboveWho(3, 25) },
+        },
+      ] as const;
     });
+    assert.deepEqual(stats, { rows: 5, skippedRows: 0, stations: 3, byStation: Object.fromEntries(byStation) });
     assert.throws(() => decryptResult(outcome.encryptedResult, generateResultKeyPair().identity));
 
     await assert.rejects(session.run(base), {
