@@ -15,8 +15,8 @@ import {
 import { unixfsAddOptions } from './importParameters.js';
 import { parseCid } from './parseCid.js';
 import { readSource } from './readSource.js';
-import type { Storage } from './storage.js';
-import { verifiedBlockstore, verifiedWalker } from './verifiedBlocks.js';
+import type { Storage, StorageCallOptions } from './storage.js';
+import { readVerifiedBlock, verifiedBlockstore, verifiedWalker } from './verifiedBlocks.js';
 
 /** Parameters of {@link createEmbeddedStorage}. */
 export type CreateEmbeddedStorageParameters = {
@@ -24,8 +24,21 @@ export type CreateEmbeddedStorageParameters = {
   directory: string;
 };
 
+/**
+ * A {@link Storage} that also tells the size of one stored block, as Kubo's `block/stat` does.
+ * @example const bytes = await storage.blockSize(cid) // 262144 for a full raw leaf
+ */
+export type EmbeddedStorage = Storage & {
+  /**
+   * Size in bytes of the block `cid` names (for a dag-pb root, the root node only), read
+   * locally and verified. Throws `CONFIDE_STORAGE_CID_INVALID`, `CONFIDE_STORAGE_NOT_FOUND`,
+   * `CONFIDE_STORAGE_CONTENT_MISMATCH`, `CONFIDE_STORAGE_CLOSED`.
+   */
+  blockSize(cid: string, options?: StorageCallOptions): Promise<number>;
+};
+
 /** What {@link createEmbeddedStorage} resolves to. */
-export type CreateEmbeddedStorageReturnType = Storage;
+export type CreateEmbeddedStorageReturnType = EmbeddedStorage;
 
 /** Errors of {@link createEmbeddedStorage}. */
 export type CreateEmbeddedStorageErrorType = StorageConfigInvalidError;
@@ -36,7 +49,7 @@ export type CreateEmbeddedStorageErrorType = StorageConfigInvalidError;
  * `CONFIDE_STORAGE_NOT_FOUND`, and every block read is checked against its CID. One process
  * at a time per directory.
  * @param parameters - `{ directory }`.
- * @returns a {@link Storage}; `close()` it when done.
+ * @returns an {@link EmbeddedStorage}; `close()` it when done.
  * @example
  * const storage = await createEmbeddedStorage({ directory: '.confide/ipfs' })
  * const { cid } = await storage.put(createReadStream('dataset.zip.enc'))
@@ -116,6 +129,11 @@ export async function createEmbeddedStorage({
       const parsed = parseCid(cid);
       if (!(await helia.blockstore.has(parsed, { signal }))) throw new StorageNotFoundError(String(parsed));
       await pin(parsed, signal);
+    },
+
+    async blockSize(cid, { signal } = {}) {
+      assertOpen();
+      return (await readVerifiedBlock(helia.blockstore, parseCid(cid), origin, { signal })).byteLength;
     },
 
     async close() {

@@ -1,13 +1,13 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import {
   ConfideStorageError,
   type ConfideStorageErrorCode,
-  StorageConfigInvalidError,
+  type StorageConfigInvalidError,
   StorageNotFoundError,
 } from './errors.js';
+import { listen } from './listen.js';
 import { parseCid } from './parseCid.js';
 import type { Storage } from './storage.js';
 
@@ -73,12 +73,6 @@ export async function createGateway({
   port = 0,
   onError = () => {},
 }: CreateGatewayParameters): Promise<CreateGatewayReturnType> {
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new StorageConfigInvalidError(`port must be an integer in 0..65535, got ${port}`);
-  }
-  if (typeof host !== 'string' || host === '') {
-    throw new StorageConfigInvalidError(`host must be a non-empty string, got ${JSON.stringify(host)}`);
-  }
   const server = createServer((request, response) => {
     serve(storage, request, response).catch((error: unknown) => {
       if (response.headersSent) {
@@ -90,25 +84,7 @@ export async function createGateway({
       }
     });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', (cause: NodeJS.ErrnoException) =>
-      reject(new StorageConfigInvalidError(`cannot listen on ${host}:${port} (${cause.code ?? cause.message})`, cause)),
-    );
-    server.listen(port, host, resolve);
-  });
-  const address = server.address() as AddressInfo;
-  const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  let closing: Promise<void> | undefined;
-  return {
-    url: `http://${shownHost}:${address.port}`,
-    close() {
-      closing ??= new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
-        server.closeAllConnections();
-      });
-      return closing;
-    },
-  };
+  return listen(server, { host, port });
 }
 
 async function serve(storage: CreateGatewayParameters['storage'], request: IncomingMessage, response: ServerResponse) {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import { createEmbeddedStorage } from './createEmbeddedStorage.js';
+import { createEmbeddedStorage, type EmbeddedStorage } from './createEmbeddedStorage.js';
 import { createKuboStorage } from './createKuboStorage.js';
 import { deriveCid } from './deriveCid.js';
 import { CONFIDE_IMPORT_PARAMETERS } from './importParameters.js';
@@ -11,7 +11,7 @@ import { collect, freePort, MIB, pseudoRandomBytes, pseudoRandomStream, temporar
 const CHUNK = CONFIDE_IMPORT_PARAMETERS.chunkSize;
 
 describe('createKuboStorage against a Kubo RPC server', () => {
-  let embedded: Storage;
+  let embedded: EmbeddedStorage;
   let kubo: KuboTestServer;
   let storage: Storage;
   let remove: () => Promise<void>;

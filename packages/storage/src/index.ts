@@ -2,6 +2,7 @@ export type {
   CreateEmbeddedStorageErrorType,
   CreateEmbeddedStorageParameters,
   CreateEmbeddedStorageReturnType,
+  EmbeddedStorage,
 } from './createEmbeddedStorage.js';
 export { createEmbeddedStorage } from './createEmbeddedStorage.js';
 export type {
@@ -12,6 +13,21 @@ export type {
   GatewayErrorCode,
 } from './createGateway.js';
 export { createGateway } from './createGateway.js';
+export type {
+  CreateKuboRpcHandlerErrorType,
+  CreateKuboRpcHandlerParameters,
+  CreateKuboRpcHandlerReturnType,
+  KuboRpcHandler,
+  KuboRpcStorage,
+} from './createKuboRpcHandler.js';
+export { createKuboRpcHandler } from './createKuboRpcHandler.js';
+export type {
+  CreateKuboRpcServerErrorType,
+  CreateKuboRpcServerParameters,
+  CreateKuboRpcServerReturnType,
+  KuboRpcServer,
+} from './createKuboRpcServer.js';
+export { createKuboRpcServer } from './createKuboRpcServer.js';
 export type {
   CreateKuboStorageErrorType,
   CreateKuboStorageParameters,
@@ -37,4 +53,13 @@ export {
 export { CONFIDE_IMPORT_PARAMETERS } from './importParameters.js';
 export type { ParseCidErrorType } from './parseCid.js';
 export { parseCid } from './parseCid.js';
+export type { ParseStorageNodeConfigErrorType, StorageNodeConfig } from './parseStorageNodeConfig.js';
+export { parseStorageNodeConfig } from './parseStorageNodeConfig.js';
+export type {
+  StartStorageNodeErrorType,
+  StartStorageNodeParameters,
+  StartStorageNodeReturnType,
+  StorageNode,
+} from './startStorageNode.js';
+export { startStorageNode } from './startStorageNode.js';
 export type { PutResult, Storage, StorageCallOptions, StorageSource } from './storage.js';

@@ -17,7 +17,7 @@ type BlockReadOptions = { signal?: AbortSignal };
  * @throws {StorageContentMismatchError} when the stored bytes were altered.
  * @example const bytes = await readVerifiedBlock(helia.blockstore, cid, 'embedded node at /data')
  */
-async function readVerifiedBlock(
+export async function readVerifiedBlock(
   blockstore: Helia['blockstore'],
   cid: CID,
   origin: string,
