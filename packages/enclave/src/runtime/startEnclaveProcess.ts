@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { createInterface, type Interface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -38,8 +39,14 @@ export type EnclaveProcess = {
   kill: () => Promise<void>;
 };
 
-const MAIN = fileURLToPath(new URL('./enclaveMain.ts', import.meta.url));
-const TSX = import.meta.resolve('tsx');
+const SOURCE = fileURLToPath(new URL('./enclaveMain.ts', import.meta.url));
+/** Built by `npm run compile` (scripts/build-enclave.mjs): starts in ~0.1 s instead of ~1.3 s through tsx. */
+const BUNDLED = fileURLToPath(new URL('../../dist/enclaveMain.mjs', import.meta.url));
+
+/** The command that starts an enclave: the bundled runtime when it was built, the TypeScript source otherwise. */
+function enclaveCommand(): string[] {
+  return existsSync(BUNDLED) ? [BUNDLED] : ['--import', import.meta.resolve('tsx'), SOURCE];
+}
 
 /**
  * Starts the enclave runtime of one task as its own process, with an empty environment: the
@@ -52,7 +59,7 @@ const TSX = import.meta.resolve('tsx');
  * const outcome = await enclave.run({ sms, worker, authorizationSign, workerSign, task, limits, workDir, resultFile, timeoutMs })
  */
 export async function startEnclaveProcess(p: StartEnclaveProcessParameters): Promise<EnclaveProcess> {
-  const child = spawn(process.execPath, ['--import', TSX, MAIN], {
+  const child = spawn(process.execPath, enclaveCommand(), {
     env: { PATH: process.env.PATH ?? '/usr/bin:/bin' },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
