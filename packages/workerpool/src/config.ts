@@ -6,7 +6,13 @@ const privateKey = z
   .refine((v) => isHex(v) && v.length === 66, 'must be a 32-byte private key as 0x-hex (keep it out of shell history)');
 const address = (what: string) => z.string().refine((v) => isAddress(v), `must be the ${what} address (0x…, 20 bytes)`);
 const port = z.coerce.number().int().min(0).max(65535);
-const list = (v: string | undefined) => (v ? v.split(',').map((x) => x.trim()).filter(Boolean) : undefined);
+const list = (v: string | undefined) =>
+  v
+    ? v
+        .split(',')
+        .map((x) => x.trim())
+        .filter(Boolean)
+    : undefined;
 
 /** Configuration of a scheduler process. */
 export const schedulerConfigSchema = z.object({
@@ -21,6 +27,7 @@ export const schedulerConfigSchema = z.object({
   leaseMs: z.coerce.number().int().min(1_000).default(60_000),
   pollMs: z.coerce.number().int().min(10).default(1_000),
   confirmations: z.coerce.number().int().min(0).default(0),
+  chainPollMs: z.coerce.number().int().min(10).default(100),
   price: z.coerce.bigint().nonnegative().default(0n),
   volume: z.coerce.bigint().positive().default(1_000_000n),
   category: z.coerce.bigint().nonnegative().default(0n),
@@ -44,6 +51,7 @@ export const workerConfigSchema = z.object({
   maxProcesses: z.coerce.number().int().min(4).default(64),
   smsRetryMs: z.coerce.number().int().min(0).default(30_000),
   pollMs: z.coerce.number().int().min(10).default(500),
+  chainPollMs: z.coerce.number().int().min(10).default(100),
 });
 
 /** A configuration that cannot run; its message lists every wrong value. */
@@ -52,7 +60,12 @@ export class WorkerpoolConfigError extends Error {
   readonly code = 'CONFIDE_WORKERPOOL_CONFIG_INVALID';
 }
 
-function parse<T>(schema: z.ZodType<T>, input: Record<string, unknown>, names: Record<string, string>, what: string): T {
+function parse<T>(
+  schema: z.ZodType<T>,
+  input: Record<string, unknown>,
+  names: Record<string, string>,
+  what: string,
+): T {
   const result = schema.safeParse(input);
   if (!result.success) {
     const lines = result.error.issues.map((i) => `  ${names[String(i.path[0])] ?? i.path.join('.')}: ${i.message}`);
@@ -73,6 +86,7 @@ const SCHEDULER_ENV = {
   leaseMs: 'SCHEDULER_LEASE_MS',
   pollMs: 'SCHEDULER_POLL_MS',
   confirmations: 'SCHEDULER_CONFIRMATIONS',
+  chainPollMs: 'SCHEDULER_CHAIN_POLL_MS',
   price: 'SCHEDULER_PRICE',
   volume: 'SCHEDULER_VOLUME',
   category: 'SCHEDULER_CATEGORY',
@@ -95,6 +109,7 @@ const WORKER_ENV = {
   maxProcesses: 'WORKER_MAX_PROCESSES',
   smsRetryMs: 'WORKER_SMS_RETRY_MS',
   pollMs: 'WORKER_POLL_MS',
+  chainPollMs: 'WORKER_CHAIN_POLL_MS',
 } as const;
 
 function fromEnv(names: Record<string, string>, env: Record<string, string | undefined>, lists: string[]) {

@@ -24,7 +24,12 @@ async function main(): Promise<void> {
   const log = pino({ base: { service: 'scheduler' } });
   const account = privateKeyToAccount(config.privateKey as Hex, { nonceManager });
   const chainId = await fetchChainId(config.rpcUrl);
-  const { publicClient, wallet } = createChainClients({ rpc: config.rpcUrl, chainId, account });
+  const { publicClient, wallet } = createChainClients({
+    rpc: config.rpcUrl,
+    chainId,
+    account,
+    pollingInterval: config.chainPollMs,
+  });
   const journal = openJournal({ path: config.databasePath });
   const scheduler = createScheduler({
     publicClient,
@@ -48,14 +53,20 @@ async function main(): Promise<void> {
   const loop = async () => {
     while (!stopping) {
       ticking = scheduler.tick().catch((error: unknown) => {
-        log.warn({ err: error instanceof Error ? error.message.split('\n')[0] : String(error) }, 'tick failed; retrying');
+        log.warn(
+          { err: error instanceof Error ? error.message.split('\n')[0] : String(error) },
+          'tick failed; retrying',
+        );
       });
       await ticking;
       await new Promise((resolve) => setTimeout(resolve, config.pollMs));
     }
   };
   const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, (info) => {
-    log.info({ url: `http://${config.host}:${info.port}`, workerpool: config.workerpool, owner: account.address }, 'listening');
+    log.info(
+      { url: `http://${config.host}:${info.port}`, workerpool: config.workerpool, owner: account.address },
+      'listening',
+    );
   });
   void loop();
   const stop = () => {

@@ -7,8 +7,8 @@ import { privateKeyToAccount } from 'viem/accounts';
 import { createChainClients } from '../../protocol/src/index.js';
 import { createStorage } from '../../storage/src/index.js';
 import { fetchChainId, parseWorkerConfig, WorkerpoolConfigError } from './config.js';
-import { createSchedulerClient } from './worker/schedulerClient.js';
 import { createWorker } from './worker/createWorker.js';
+import { createSchedulerClient } from './worker/schedulerClient.js';
 
 async function main(): Promise<void> {
   let config: ReturnType<typeof parseWorkerConfig>;
@@ -24,7 +24,12 @@ async function main(): Promise<void> {
   const account = privateKeyToAccount(config.privateKey as Hex, { nonceManager });
   const log = pino({ base: { service: 'worker', worker: account.address } });
   const chainId = await fetchChainId(config.rpcUrl);
-  const { publicClient, wallet } = createChainClients({ rpc: config.rpcUrl, chainId, account });
+  const { publicClient, wallet } = createChainClients({
+    rpc: config.rpcUrl,
+    chainId,
+    account,
+    pollingInterval: config.chainPollMs,
+  });
   const storage = await createStorage({ kind: 'kubo', url: config.storageUrl });
   const worker = createWorker({
     publicClient,

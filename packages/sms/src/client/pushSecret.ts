@@ -18,7 +18,10 @@ export class SmsPushError extends Error {
   }
 }
 
-function route(target: SecretTarget, account: Address): { path: string; action: SmsAction; subject: Address; name: string } {
+function route(
+  target: SecretTarget,
+  account: Address,
+): { path: string; action: SmsAction; subject: Address; name: string } {
   if (target.kind === 'dataset-key') {
     return { path: `/datasets/${target.dataset}/key`, action: 'PUT_DATASET_KEY', subject: target.dataset, name: '' };
   }
@@ -48,7 +51,9 @@ export async function pushSecret(p: {
 }): Promise<void> {
   const answer = async (response: Response) => {
     if (response.ok) return response.status === 204 ? undefined : response.json();
-    const body = (await response.json().catch(() => undefined)) as { error?: { code?: string; message?: string } } | undefined;
+    const body = (await response.json().catch(() => undefined)) as
+      | { error?: { code?: string; message?: string } }
+      | undefined;
     throw new SmsPushError(body?.error?.code ?? `HTTP_${response.status}`, body?.error?.message ?? response.statusText);
   };
   const send = (path: string, method: string, body: unknown) =>

@@ -179,10 +179,12 @@ async function followTask(
         fromBlock: 0n,
         strict: true,
       });
-      if (!finalized) throw new RequestFailedError(`task ${taskId} is COMPLETED but its TaskFinalized event is missing`);
+      if (!finalized)
+        throw new RequestFailedError(`task ${taskId} is COMPLETED but its TaskFinalized event is missing`);
       const location = hexToString(finalized.args.results);
       const cid = /^\/ipfs\/([A-Za-z0-9]+)$/.exec(location)?.[1];
-      if (!cid) throw new RequestFailedError(`task ${taskId} has a result location that is not /ipfs/<cid>: ${location}`);
+      if (!cid)
+        throw new RequestFailedError(`task ${taskId} has a result location that is not /ipfs/<cid>: ${location}`);
       const chunks: Uint8Array[] = [];
       for await (const chunk of p.storage.get(cid)) chunks.push(chunk);
       const files = readZip(decryptResult(Buffer.concat(chunks), identity));
@@ -214,5 +216,5 @@ function orTags(...tags: Hex[]): Hex {
 
 function shortError(error: unknown): string {
   if (error && typeof error === 'object' && 'shortMessage' in error) return String(error.shortMessage);
-  return error instanceof Error ? error.message.split('\n')[0] ?? '' : String(error);
+  return error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error);
 }

@@ -195,7 +195,9 @@ export function createScheduler(p: CreateSchedulerParameters) {
       if (published) return published;
       const saved = journal.getMeta('workerpoolOrder');
       if (saved) {
-        published = JSON.parse(saved, (_k, v) => (typeof v === 'string' && /^\d+n$/.test(v) ? BigInt(v.slice(0, -1)) : v));
+        published = JSON.parse(saved, (_k, v) =>
+          typeof v === 'string' && /^\d+n$/.test(v) ? BigInt(v.slice(0, -1)) : v,
+        );
         return published as PublishedWorkerpoolOrder;
       }
       const terms = { price: 0n, volume: 1_000_000n, category: 0n, trust: 0n, tag: TAG_TEE, ...p.orderTerms };
@@ -218,12 +220,18 @@ export function createScheduler(p: CreateSchedulerParameters) {
         order,
         signer: wallet.account as never,
       });
-      published = { order: signed, orderHash: hashOrder({ domain: confideDomain(chainId, hub), kind: 'WorkerpoolOrder', order }) };
+      published = {
+        order: signed,
+        orderHash: hashOrder({ domain: confideDomain(chainId, hub), kind: 'WorkerpoolOrder', order }),
+      };
       journal.setMeta(
         'workerpoolOrder',
         JSON.stringify(published, (_k, v) => (typeof v === 'bigint' ? `${v}n` : v)),
       );
-      log.info({ orderHash: published.orderHash, price: String(terms.price), volume: String(terms.volume) }, 'workerpool order signed');
+      log.info(
+        { orderHash: published.orderHash, price: String(terms.price), volume: String(terms.volume) },
+        'workerpool order signed',
+      );
       return published;
     },
     /** Leases the next READY task to `worker`. */

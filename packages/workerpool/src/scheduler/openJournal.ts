@@ -93,12 +93,16 @@ export function openJournal({ path }: { path: string }) {
     CREATE TABLE IF NOT EXISTS challenges (challenge TEXT PRIMARY KEY, worker TEXT NOT NULL, expires_at INTEGER NOT NULL);
   `);
   const getMeta = db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?');
-  const setMeta = db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
+  const setMeta = db.prepare(
+    'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+  );
   const insertDeal = db.prepare('INSERT OR IGNORE INTO deals (deal_id, bot_first, bot_size) VALUES (?, ?, ?)');
   const insertTask = db.prepare(
     "INSERT OR IGNORE INTO tasks (task_id, deal_id, task_index, state, created_at) VALUES (?, ?, ?, 'PENDING', ?)",
   );
-  const byState = db.prepare<[JournalTaskState], Row>('SELECT * FROM tasks WHERE state = ? ORDER BY created_at, task_index');
+  const byState = db.prepare<[JournalTaskState], Row>(
+    'SELECT * FROM tasks WHERE state = ? ORDER BY created_at, task_index',
+  );
   const byId = db.prepare<[string], Row>('SELECT * FROM tasks WHERE task_id = ?');
   const unfinished = db.prepare<[], Row>("SELECT * FROM tasks WHERE state != 'DONE' ORDER BY created_at, task_index");
 
@@ -112,7 +116,10 @@ export function openJournal({ path }: { path: string }) {
     setMeta: (key: string, value: string) => void setMeta.run(key, value),
     /** Records the deals found up to `block` and moves the cursor, in one transaction. */
     recordDeals: db.transaction(
-      (block: bigint, deals: { dealId: Hex; botFirst: number; botSize: number; tasks: { taskId: Hex; index: number }[] }[]) => {
+      (
+        block: bigint,
+        deals: { dealId: Hex; botFirst: number; botSize: number; tasks: { taskId: Hex; index: number }[] }[],
+      ) => {
         const now = Date.now();
         for (const deal of deals) {
           insertDeal.run(deal.dealId, deal.botFirst, deal.botSize);
@@ -167,20 +174,27 @@ export function openJournal({ path }: { path: string }) {
       return expired.map(toTask);
     }),
     markDone: (taskId: Hex, outcome: string) =>
-      db.prepare("UPDATE tasks SET state = 'DONE', outcome = ? WHERE task_id = ? AND state != 'DONE'").run(outcome, taskId)
-        .changes === 1,
+      db
+        .prepare("UPDATE tasks SET state = 'DONE', outcome = ? WHERE task_id = ? AND state != 'DONE'")
+        .run(outcome, taskId).changes === 1,
     addChallenge: (challenge: string, worker: Address, expiresAt: number) =>
-      void db.prepare('INSERT INTO challenges (challenge, worker, expires_at) VALUES (?, ?, ?)').run(challenge, worker, expiresAt),
+      void db
+        .prepare('INSERT INTO challenges (challenge, worker, expires_at) VALUES (?, ?, ?)')
+        .run(challenge, worker, expiresAt),
     /** Consumes a challenge once; returns its worker if it existed and had not expired. */
     takeChallenge: db.transaction((challenge: string, now: number): Address | undefined => {
       const row = db
-        .prepare<[string], { worker: Address; expires_at: number }>('SELECT worker, expires_at FROM challenges WHERE challenge = ?')
+        .prepare<[string], { worker: Address; expires_at: number }>(
+          'SELECT worker, expires_at FROM challenges WHERE challenge = ?',
+        )
         .get(challenge);
       db.prepare('DELETE FROM challenges WHERE challenge = ? OR expires_at < ?').run(challenge, now);
       return row && row.expires_at >= now ? row.worker : undefined;
     }),
     addSession: (token: string, worker: Address) =>
-      void db.prepare('INSERT INTO sessions (token, worker, created_at) VALUES (?, ?, ?)').run(token, worker, Date.now()),
+      void db
+        .prepare('INSERT INTO sessions (token, worker, created_at) VALUES (?, ?, ?)')
+        .run(token, worker, Date.now()),
     sessionWorker: (token: string) =>
       db.prepare<[string], { worker: Address }>('SELECT worker FROM sessions WHERE token = ?').get(token)?.worker,
     close: () => db.close(),

@@ -93,7 +93,10 @@ export function schedulerRoutes(p: {
     const { worker } = await body(c, z.object({ worker: address }));
     const who = getAddress(worker);
     if (allowed.size > 0 && !allowed.has(who)) {
-      throw new SchedulerHttpError('SCHEDULER_WORKER_NOT_ALLOWED', `worker ${who} is not registered with this workerpool`);
+      throw new SchedulerHttpError(
+        'SCHEDULER_WORKER_NOT_ALLOWED',
+        `worker ${who} is not registered with this workerpool`,
+      );
     }
     const challenge = `0x${randomBytes(32).toString('hex')}`;
     journal.addChallenge(challenge, who, Date.now() + CHALLENGE_TTL_MS);
@@ -108,7 +111,8 @@ export function schedulerRoutes(p: {
       message: workerLoginMessage(input.challenge, p.workerpool),
       signature: input.signature as Hex,
     }).catch(() => zeroAddress);
-    if (signer !== worker) throw new SchedulerHttpError('SCHEDULER_SIGNATURE_INVALID', 'the login is not signed by the worker');
+    if (signer !== worker)
+      throw new SchedulerHttpError('SCHEDULER_SIGNATURE_INVALID', 'the login is not signed by the worker');
     const token = randomBytes(32).toString('base64url');
     journal.addSession(token, worker);
     return c.json({ token, worker });
@@ -118,7 +122,8 @@ export function schedulerRoutes(p: {
     if (c.req.method === 'GET') return next();
     const token = c.req.header('authorization')?.replace(/^Bearer /, '') ?? '';
     const worker = token ? journal.sessionWorker(token) : undefined;
-    if (!worker) throw new SchedulerHttpError('SCHEDULER_AUTH_REQUIRED', 'log in: POST /workers/challenge then /workers/login');
+    if (!worker)
+      throw new SchedulerHttpError('SCHEDULER_AUTH_REQUIRED', 'log in: POST /workers/challenge then /workers/login');
     c.set('worker', worker);
     return next();
   });
@@ -148,7 +153,8 @@ export function schedulerRoutes(p: {
     const taskId = taskOf(c.req.param('taskId'));
     const { enclave } = await body(c, z.object({ enclave: address }));
     const signature = await scheduler.authorize(taskId, c.get('worker'), enclave as Address);
-    if (!signature) throw new SchedulerHttpError('SCHEDULER_TASK_NOT_YOURS', `task ${taskId} is not leased to you (any more)`);
+    if (!signature)
+      throw new SchedulerHttpError('SCHEDULER_TASK_NOT_YOURS', `task ${taskId} is not leased to you (any more)`);
     return c.json({ authorizationSign: signature });
   });
 

@@ -83,8 +83,9 @@ export function createWorker(p: CreateWorkerParameters) {
           current = status;
           statuses.set(taskId, { taskId, status, ...extra, updatedAt: new Date().toISOString() });
           log.info({ status, ...extra }, 'task status');
-          if (status !== 'COMPLETED' && status !== 'FAILED') await beat(status);
+          // The heartbeat runs beside the task; a lost lease is seen at the next step.
           if (lost) throw new Error('the scheduler gave this task to another worker');
+          if (status !== 'COMPLETED' && status !== 'FAILED') void beat(status);
         },
       });
       const { status: settled, ...details } = outcome;
@@ -128,7 +129,8 @@ export function createWorker(p: CreateWorkerParameters) {
   routes.get('/tasks', (c) => c.json({ tasks: [...statuses.values()] }));
   routes.get('/tasks/:taskId', (c) => {
     const view = statuses.get(c.req.param('taskId').toLowerCase() as Hex);
-    if (!view) return c.json({ error: { code: 'WORKER_TASK_UNKNOWN', message: 'this worker has not run that task' } }, 404);
+    if (!view)
+      return c.json({ error: { code: 'WORKER_TASK_UNKNOWN', message: 'this worker has not run that task' } }, 404);
     return c.json(view);
   });
 

@@ -82,9 +82,12 @@ export async function runTask(taskId: Hex, ctx: RunTaskContext): Promise<RunTask
   const read = <T>(address: Address, abi: unknown, functionName: string, args: unknown[]) =>
     publicClient.readContract({ address, abi, functionName, args } as never) as Promise<T>;
   await ctx.onStatus('RECEIVED');
-  const task = await read<{ status: number; dealId: Hex; idx: bigint; timeref: bigint }>(hub, confideHubAbi, 'viewTask', [
-    taskId,
-  ]);
+  const task = await read<{ status: number; dealId: Hex; idx: bigint; timeref: bigint }>(
+    hub,
+    confideHubAbi,
+    'viewTask',
+    [taskId],
+  );
   if (TaskStatus[task.status] !== 'ACTIVE') throw new Error(`task ${taskId} is ${TaskStatus[task.status]}, not ACTIVE`);
   const deal = await read<{ app: Address; dataset: Address; botFirst: bigint; botSize: bigint }>(
     hub,
@@ -106,7 +109,10 @@ export async function runTask(taskId: Hex, ctx: RunTaskContext): Promise<RunTask
   const appChecksum = await download(ctx.storage, cidOf(app.multiaddr), bundleFile);
   const fingerprint = bundleFingerprint(new Uint8Array(await readFile(bundleFile)));
   if (appChecksum !== app.checksum.toLowerCase() || fingerprint !== app.fingerprint.toLowerCase()) {
-    log.warn({ taskId, app: deal.app }, 'app bundle differs from its registration; the enclave will be refused its keys');
+    log.warn(
+      { taskId, app: deal.app },
+      'app bundle differs from its registration; the enclave will be refused its keys',
+    );
   }
 
   let dataset: { address: Address; file: string; checksum: Hex } | undefined;
@@ -138,7 +144,12 @@ export async function runTask(taskId: Hex, ctx: RunTaskContext): Promise<RunTask
       worker,
       authorizationSign,
       workerSign,
-      task: { dealId: task.dealId, taskIndex: Number(task.idx), botSize: Number(deal.botSize), botFirst: Number(deal.botFirst) },
+      task: {
+        dealId: task.dealId,
+        taskIndex: Number(task.idx),
+        botSize: Number(deal.botSize),
+        botFirst: Number(deal.botFirst),
+      },
       ...(dataset ? { dataset } : {}),
       limits: { timeLimitMs, ...ctx.limits },
       workDir: ctx.enclaveWorkDir,

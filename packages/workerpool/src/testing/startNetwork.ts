@@ -1,0 +1,278 @@
+// Test and bench support: the whole confidential path as real processes on loopback — anvil
+// with the contracts, the storage node, the SMS (development mode), a scheduler and N workers.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { chmodSync, mkdtempSync } from 'node:fs';
+import { rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { type Address, type Hex, nonceManager, parseUnits } from 'viem';
+import { type PrivateKeyAccount, privateKeyToAccount } from 'viem/accounts';
+import { type Devnet, startDevnet } from '../../../cli/src/devnet.js';
+import { createSimPlatform } from '../../../enclave/src/index.js';
+import {
+  type ChainClients,
+  confideHubAbi,
+  confideTokenAbi,
+  createChainClients,
+  workerpoolRegistryAbi,
+} from '../../../protocol/src/index.js';
+import { createKuboStorage, type Storage } from '../../../storage/src/index.js';
+
+const PACKAGES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+const TSX = import.meta.resolve('tsx');
+const POLYFILL = path.resolve(PACKAGES, '../scripts/polyfill.mjs');
+
+/** A child process of the network, with its captured JSON log lines. */
+type NetworkProcess = {
+  name: string;
+  child: ChildProcess;
+  url: string;
+  logs: string[];
+  /** SIGTERM, wait for exit (SIGKILL after 10 s). */
+  stop: () => Promise<void>;
+  /** SIGKILL, wait for exit. */
+  kill: () => Promise<void>;
+};
+
+/** Starts a TypeScript bin with tsx and waits for its `listening`/`storage ready` line. */
+async function startBin(name: string, bin: string, env: Record<string, string>): Promise<NetworkProcess> {
+  const child = spawn(process.execPath, ['--import', TSX, '--import', POLYFILL, bin], {
+    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const logs: string[] = [];
+  const stderr: string[] = [];
+  child.stderr?.on('data', (chunk: Buffer) => stderr.push(chunk.toString()));
+  const url = await new Promise<string>((resolve, reject) => {
+    const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
+    lines.on('line', (line) => {
+      logs.push(line);
+      try {
+        const entry = JSON.parse(line) as { msg?: string; url?: string; rpc?: string; port?: number };
+        if (entry.msg === 'storage ready' && entry.rpc) resolve(entry.rpc);
+        else if (entry.msg === 'listening' && entry.url) resolve(entry.url);
+        else if (entry.msg === 'listening' && entry.port) resolve(`http://127.0.0.1:${entry.port}`);
+      } catch {
+        // Not a JSON line: kept in logs.
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`${name} exited (${code}) before it was ready: ${stderr.join('')}`)));
+  });
+  const exited = () =>
+    child.exitCode !== null || child.signalCode !== null
+      ? Promise.resolve()
+      : new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  return {
+    name,
+    child,
+    url,
+    logs,
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const done = exited();
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await done;
+      clearTimeout(timer);
+    },
+    async kill() {
+      const done = exited();
+      child.kill('SIGKILL');
+      await done;
+    },
+  };
+}
+
+/** Options of {@link startNetwork}. */
+type StartNetworkOptions = {
+  workers?: number;
+  /** Workerpool price per task (token units, 9 decimals). */
+  workerpoolPrice?: bigint;
+  leaseMs?: number;
+  smsRetryMs?: number;
+  /** Task slots per worker. Default 1. */
+  slots?: number;
+};
+
+/** The running network and the accounts that play each role. */
+export type Network = Awaited<ReturnType<typeof startNetwork>>;
+
+/**
+ * Starts the chain (anvil, contracts deployed, tokens minted), a storage node, an SMS in
+ * development mode trusting a fresh sim platform, a workerpool registered by the scheduler
+ * account, its scheduler, and `workers` workers (1 slot each). Everyone but the deployer
+ * deposits 10,000 tokens in the escrow.
+ */
+export async function startNetwork(options: StartNetworkOptions = {}) {
+  const dir = mkdtempSync(path.join(tmpdir(), 'confide-net-'));
+  chmodSync(dir, 0o711);
+  const processes: NetworkProcess[] = [];
+  let devnet: Devnet | undefined;
+  try {
+    devnet = await startDevnet({ port: await freePort(), accounts: 10, stateDir: path.join(dir, 'devnet') });
+    const accounts = devnet.accounts.map((a) => privateKeyToAccount(a.privateKey, { nonceManager }));
+    const [, appOwner, dataOwner, scheduler, requester, ...rest] = accounts as PrivateKeyAccount[];
+    const workerAccounts = rest.slice(0, options.workers ?? 2);
+    if (!appOwner || !dataOwner || !scheduler || !requester) throw new Error('the devnet has too few accounts');
+    const clients = (account: PrivateKeyAccount): ChainClients =>
+      createChainClients({ rpc: devnet?.rpcUrl ?? '', chainId: devnet?.chainId ?? 0, account, pollingInterval: 50 });
+    const { hub, token } = devnet.addresses;
+    for (const account of [appOwner, dataOwner, scheduler, requester, ...workerAccounts]) {
+      const { wallet, publicClient } = clients(account);
+      const amount = parseUnits('10000', 9);
+      await publicClient.waitForTransactionReceipt({
+        hash: await wallet.writeContract({
+          address: token,
+          abi: confideTokenAbi,
+          functionName: 'approve',
+          args: [hub, amount],
+        }),
+      });
+      await publicClient.waitForTransactionReceipt({
+        hash: await wallet.writeContract({ address: hub, abi: confideHubAbi, functionName: 'deposit', args: [amount] }),
+      });
+    }
+    const schedulerClients = clients(scheduler);
+    const workerpoolRegistry = await schedulerClients.publicClient.readContract({
+      address: hub,
+      abi: confideHubAbi,
+      functionName: 'workerpoolRegistry',
+    });
+    const poolArgs = [scheduler.address, 'Confide test pool'] as const;
+    const workerpool = (await schedulerClients.publicClient.readContract({
+      address: workerpoolRegistry,
+      abi: workerpoolRegistryAbi,
+      functionName: 'predictWorkerpool',
+      args: poolArgs,
+    })) as Address;
+    await schedulerClients.publicClient.waitForTransactionReceipt({
+      hash: await schedulerClients.wallet.writeContract({
+        address: workerpoolRegistry,
+        abi: workerpoolRegistryAbi,
+        functionName: 'createWorkerpool',
+        args: poolArgs,
+      }),
+    });
+
+    const storageNode = await startBin('storage', path.join(PACKAGES, 'storage/src/bin.ts'), {
+      STORAGE_DIR: path.join(dir, 'ipfs'),
+      STORAGE_RPC_PORT: '0',
+      STORAGE_GATEWAY_PORT: '0',
+    });
+    processes.push(storageNode);
+
+    const platformKey = `0x${randomBytes(32).toString('hex')}` as Hex;
+    const platformKeyFile = path.join(dir, 'sim-platform.key');
+    await writeFile(platformKeyFile, platformKey, { mode: 0o600 });
+    const smsEnv = {
+      SMS_MODE: 'development',
+      SMS_PORT: '0',
+      SMS_DATABASE: path.join(dir, 'sms.db'),
+      SMS_MASTER_KEY: `0x${randomBytes(32).toString('hex')}`,
+      SMS_RPC_URL: devnet.rpcUrl,
+      SMS_CHAIN_ID: String(devnet.chainId),
+      SMS_HUB: hub,
+      SMS_SIM_PLATFORM_KEYS: createSimPlatform({ privateKey: platformKey }).publicKey,
+    };
+    const startSms = async (port = '0') => {
+      const sms = await startBin('sms', path.join(PACKAGES, 'sms/src/bin.ts'), { ...smsEnv, SMS_PORT: port });
+      processes.push(sms);
+      return sms;
+    };
+    const sms = await startSms();
+
+    const schedulerEnv = {
+      SCHEDULER_RPC_URL: devnet.rpcUrl,
+      SCHEDULER_HUB: hub,
+      SCHEDULER_WORKERPOOL: workerpool,
+      SCHEDULER_PRIVATE_KEY: devnet.accounts[3]?.privateKey ?? '',
+      SCHEDULER_DATABASE: path.join(dir, 'scheduler.db'),
+      SCHEDULER_PORT: '0',
+      SCHEDULER_WORKERS: workerAccounts.map((w) => w.address).join(','),
+      SCHEDULER_LEASE_MS: String(options.leaseMs ?? 15_000),
+      SCHEDULER_POLL_MS: '25',
+      SCHEDULER_CHAIN_POLL_MS: '20',
+      SCHEDULER_PRICE: String(options.workerpoolPrice ?? parseUnits('3', 9)),
+    };
+    const startScheduler = async (port = '0') => {
+      const process_ = await startBin('scheduler', path.join(PACKAGES, 'workerpool/src/schedulerBin.ts'), {
+        ...schedulerEnv,
+        SCHEDULER_PORT: port,
+      });
+      processes.push(process_);
+      return process_;
+    };
+    const schedulerProcess = await startScheduler();
+
+    const workerDirs: string[] = [];
+    const startWorker = async (index: number) => {
+      const dataDir = path.join(dir, `worker-${index}`);
+      workerDirs[index] = dataDir;
+      const worker = await startBin(`worker-${index}`, path.join(PACKAGES, 'workerpool/src/workerBin.ts'), {
+        WORKER_RPC_URL: devnet?.rpcUrl ?? '',
+        WORKER_HUB: hub,
+        WORKER_PRIVATE_KEY: devnet?.accounts[5 + index]?.privateKey ?? '',
+        WORKER_SCHEDULER_URL: schedulerProcess.url,
+        WORKER_SMS_URL: sms.url,
+        WORKER_STORAGE_URL: storageNode.url,
+        WORKER_DIR: dataDir,
+        WORKER_PLATFORM_KEY_FILE: platformKeyFile,
+        WORKER_PORT: '0',
+        WORKER_SLOTS: String(options.slots ?? 1),
+        WORKER_POLL_MS: '25',
+        WORKER_CHAIN_POLL_MS: '20',
+        WORKER_SMS_RETRY_MS: String(options.smsRetryMs ?? 30_000),
+      });
+      processes.push(worker);
+      return worker;
+    };
+    const workers: NetworkProcess[] = [];
+    for (let i = 0; i < workerAccounts.length; i++) workers.push(await startWorker(i));
+
+    const storage: Storage = createKuboStorage({ url: storageNode.url });
+    const stop = async () => {
+      await storage.close().catch(() => undefined);
+      for (const p of [...processes].reverse()) await p.stop();
+      await devnet?.stop();
+      await rm(dir, { recursive: true, force: true });
+    };
+    return {
+      dir,
+      devnet,
+      hub,
+      workerpool,
+      roles: { appOwner, dataOwner, scheduler, requester, workers: workerAccounts },
+      clients,
+      storage,
+      storageNode,
+      sms,
+      scheduler: schedulerProcess,
+      workers,
+      workerDirs,
+      /** Restarts the SMS on the same port (it keeps its database). */
+      startSms,
+      /** Starts a new scheduler process on the same port (it resumes from its journal). */
+      startScheduler,
+      startWorker,
+      stop,
+    };
+  } catch (error) {
+    for (const p of [...processes].reverse()) await p.stop();
+    await devnet?.stop();
+    await rm(dir, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+async function freePort(): Promise<number> {
+  const { createServer } = await import('node:net');
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  if (!address || typeof address !== 'object') throw new Error('no free port');
+  return address.port;
+}

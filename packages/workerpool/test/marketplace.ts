@@ -1,0 +1,143 @@
+// The data owner's and the app developer's steps, as the e2e tests play them on a Network.
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { type Address, parseUnits, sha256, toHex, zeroAddress } from 'viem';
+import type { PrivateKeyAccount } from 'viem/accounts';
+import { datasetChecksum, encodeDatasetKey, encryptDatasetBytes, generateDatasetKey } from '../../crypto/src/index.js';
+import { bundleFingerprint, packBundle } from '../../enclave/src/index.js';
+import {
+  appRegistryAbi,
+  confideDomain,
+  confideHubAbi,
+  datasetRegistryAbi,
+  randomSalt,
+  signOrder,
+  TAG_TEE,
+} from '../../protocol/src/index.js';
+import { pushSecret } from '../../sms/src/index.js';
+import type { Network } from '../src/testing/startNetwork.js';
+
+export const PRICE = { app: parseUnits('2', 9), dataset: parseUnits('1', 9), workerpool: parseUnits('3', 9) };
+
+async function registry(net: Network, name: 'appRegistry' | 'datasetRegistry'): Promise<Address> {
+  return net
+    .clients(net.roles.requester)
+    .publicClient.readContract({ address: net.hub, abi: confideHubAbi, functionName: name });
+}
+
+/**
+ * The data owner protects `plaintext`: encrypts it, stores the ciphertext, registers the
+ * dataset (with `checksumOf` bytes' checksum: the ciphertext unless a test lies), pushes the
+ * key, and signs a dataset order for `app`.
+ */
+export async function protectDataset(
+  net: Network,
+  p: { plaintext: Uint8Array; name: string; app: Address; checksumOf?: Uint8Array },
+) {
+  const { dataOwner, requester } = net.roles;
+  const key = generateDatasetKey();
+  const ciphertext = encryptDatasetBytes({ plaintext: p.plaintext, key });
+  const { cid } = await net.storage.put(ciphertext);
+  const { publicClient, wallet } = net.clients(dataOwner);
+  const address = await registry(net, 'datasetRegistry');
+  const args = [
+    dataOwner.address,
+    p.name,
+    toHex(`/ipfs/${cid}`),
+    await datasetChecksum(p.checksumOf ?? ciphertext),
+  ] as const;
+  const dataset = await publicClient.readContract({
+    address,
+    abi: datasetRegistryAbi,
+    functionName: 'predictDataset',
+    args,
+  });
+  await publicClient.waitForTransactionReceipt({
+    hash: await wallet.writeContract({ address, abi: datasetRegistryAbi, functionName: 'createDataset', args }),
+  });
+  await pushSecret({
+    smsUrl: net.sms.url,
+    chainId: net.devnet.chainId,
+    account: dataOwner,
+    target: { kind: 'dataset-key', dataset },
+    value: encodeDatasetKey(key),
+  });
+  const order = await signOrder({
+    domain: confideDomain(net.devnet.chainId, net.hub),
+    kind: 'DatasetOrder',
+    signer: dataOwner,
+    order: {
+      dataset,
+      datasetprice: PRICE.dataset,
+      volume: 100n,
+      tag: TAG_TEE,
+      apprestrict: p.app,
+      workerpoolrestrict: zeroAddress,
+      requesterrestrict: requester.address,
+      salt: randomSalt(),
+    },
+  });
+  return { dataset, key: encodeDatasetKey(key), order };
+}
+
+/**
+ * The app developer stores `folder` as a bundle and registers it, then signs an app order.
+ * With `served`, another bundle is what the registered multiaddr serves (a tampered app).
+ */
+export async function publishApp(net: Network, p: { folder: string; name: string; served?: Uint8Array }) {
+  const { appOwner } = net.roles;
+  const bundle = await packBundle(p.folder);
+  const { cid } = await net.storage.put(p.served ?? bundle);
+  const { publicClient, wallet } = net.clients(appOwner);
+  const address = await registry(net, 'appRegistry');
+  const args = [
+    appOwner.address,
+    p.name,
+    'NODE',
+    toHex(`/ipfs/${cid}`),
+    sha256(bundle),
+    bundleFingerprint(bundle),
+  ] as const;
+  const app = await publicClient.readContract({ address, abi: appRegistryAbi, functionName: 'predictApp', args });
+  await publicClient.waitForTransactionReceipt({
+    hash: await wallet.writeContract({ address, abi: appRegistryAbi, functionName: 'createApp', args }),
+  });
+  const order = await signOrder({
+    domain: confideDomain(net.devnet.chainId, net.hub),
+    kind: 'AppOrder',
+    signer: appOwner as PrivateKeyAccount,
+    order: {
+      app,
+      appprice: PRICE.app,
+      volume: 100n,
+      tag: TAG_TEE,
+      datasetrestrict: zeroAddress,
+      workerpoolrestrict: zeroAddress,
+      requesterrestrict: zeroAddress,
+      salt: randomSalt(),
+    },
+  });
+  return { app, bundle, order };
+}
+
+/** A one-file node app in a temporary folder. */
+export async function writeApp(name: string, source: string): Promise<string> {
+  const dir = await mkdtemp(path.join(tmpdir(), `app-${name}-`));
+  await writeFile(
+    path.join(dir, 'confide.json'),
+    JSON.stringify({ name, version: '1.0.0', runtime: 'node', entrypoint: 'main.mjs' }),
+  );
+  await writeFile(path.join(dir, 'main.mjs'), source);
+  return dir;
+}
+
+/** Escrow balance plus frozen funds of `account`. */
+export async function escrowOf(net: Network, account: Address): Promise<{ balance: bigint; frozen: bigint }> {
+  const { publicClient } = net.clients(net.roles.requester);
+  const [balance, frozen] = await Promise.all([
+    publicClient.readContract({ address: net.hub, abi: confideHubAbi, functionName: 'balanceOf', args: [account] }),
+    publicClient.readContract({ address: net.hub, abi: confideHubAbi, functionName: 'frozenOf', args: [account] }),
+  ]);
+  return { balance, frozen };
+}
