@@ -83,6 +83,25 @@ describe('000 climate-stats on the whole confidential path, as separate processe
       assert.ok(task.files.get('chart.svg'), 'the chart is in the result');
     }
 
+    // Each worker's status endpoint shows the tasks it ran, as a user reads them.
+    const shown = await Promise.all(
+      net.workers.map(
+        async (w) =>
+          ((await (await fetch(new URL('/tasks', w.url))).json()) as { tasks: { taskId: string; status: string }[] })
+            .tasks,
+      ),
+    );
+    const ran = shown.flat().filter((t) => tasks.some((task) => task.taskId === t.taskId));
+    assert.deepEqual(
+      ran.map((t) => t.status),
+      ['COMPLETED', 'COMPLETED', 'COMPLETED'],
+    );
+    const one = ran[0];
+    assert.ok(one);
+    const owner = net.workers[shown.findIndex((list) => list.some((t) => t.taskId === one.taskId))];
+    const single = await fetch(new URL(`/tasks/${one.taskId}`, owner?.url));
+    assert.equal(((await single.json()) as { status: string }).status, 'COMPLETED');
+
     // Money moved by exactly the prices.
     const deal = await requesterClients.publicClient.readContract({
       address: net.hub,

@@ -54,6 +54,17 @@ async function request(p: {
   });
 }
 
+/** A raw JSON-RPC call to the devnet (anvil's time controls). */
+async function rpc(method: string, params: unknown[]): Promise<void> {
+  const response = await fetch(net.devnet.rpcUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }),
+  });
+  const answer = (await response.json()) as { error?: unknown };
+  assert.equal(answer.error, undefined, `${method} failed`);
+}
+
 /** The first task of the next deal the requester will make (the deal id depends on the request only). */
 async function firstTaskOfNextDeal(): Promise<Hex> {
   const { publicClient } = net.clients(net.roles.requester);
@@ -203,5 +214,41 @@ describe('001 workerpool failure stories: every task ends on chain', () => {
     net.sms = await net.startSms(port);
     const { tasks } = await running;
     assert.equal(tasks[0]?.status, 'COMPLETED', JSON.stringify(tasks[0]));
+  });
+
+  it('a task no worker runs is claimed by the scheduler after its final deadline: requester refunded, stake seized', async () => {
+    for (const worker of net.workers) await worker.stop();
+    const { order: appOrder } = await publishApp(net, { folder: await writeApp('unrun', SLOW_APP), name: 'unrun' });
+    const requester0 = await escrowOf(net, net.roles.requester.address);
+    const scheduler0 = await escrowOf(net, net.roles.scheduler.address);
+    const taskIdPromise = firstTaskOfNextDeal();
+    const running = request({ appOrder });
+    const taskId = await taskIdPromise;
+    await schedulerStatus(taskId, (s) => s.state === 'READY');
+    const { publicClient } = net.clients(net.roles.requester);
+    const task = await publicClient.readContract({
+      address: net.hub,
+      abi: confideHubAbi,
+      functionName: 'viewTask',
+      args: [taskId],
+    });
+    const block = await publicClient.getBlock();
+    await rpc('evm_increaseTime', [Number(task.finalDeadline - block.timestamp) + 1]);
+    await rpc('evm_mine', []);
+    const { tasks } = await running;
+    assert.deepEqual(
+      tasks.map((t) => (t.status === 'FAILED' ? t.reason : t.status)),
+      ['CLAIMED'],
+    );
+    await schedulerStatus(taskId, (s) => s.state === 'DONE');
+    const stake = (PRICE.workerpool * 30n) / 100n;
+    const requester1 = await escrowOf(net, net.roles.requester.address);
+    const scheduler1 = await escrowOf(net, net.roles.scheduler.address);
+    assert.deepEqual(requester1, requester0, 'the requester has every unit back');
+    assert.equal(
+      scheduler0.balance + scheduler0.frozen - (scheduler1.balance + scheduler1.frozen),
+      stake,
+      'the stake is seized',
+    );
   });
 });

@@ -1,0 +1,39 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { parseSchedulerConfig, parseWorkerConfig } from './config.js';
+
+const KEY = `0x${'11'.repeat(32)}`;
+const ADDRESS = `0x${'22'.repeat(20)}`;
+
+describe('workerpool configuration', () => {
+  it('reads a scheduler from SCHEDULER_* with defaults', () => {
+    const config = parseSchedulerConfig({
+      SCHEDULER_RPC_URL: 'http://127.0.0.1:8545',
+      SCHEDULER_HUB: ADDRESS,
+      SCHEDULER_WORKERPOOL: ADDRESS,
+      SCHEDULER_PRIVATE_KEY: KEY,
+      SCHEDULER_DATABASE: '/tmp/s.db',
+      SCHEDULER_WORKERS: ` ${ADDRESS} ,`,
+      SCHEDULER_PRICE: '3000000000',
+    });
+    assert.deepEqual(config.workers, [ADDRESS]);
+    assert.equal(config.price, 3_000_000_000n);
+    assert.equal(config.port, 13400);
+    assert.equal(config.leaseMs, 60_000);
+  });
+
+  it('names every wrong variable, never echoing a key', () => {
+    assert.throws(
+      () => parseWorkerConfig({ WORKER_RPC_URL: 'not a url', WORKER_PRIVATE_KEY: '0xsecret', WORKER_SLOTS: '0' }),
+      (error: Error & { code?: string }) => {
+        assert.equal(error.name, 'WorkerpoolConfigError');
+        assert.equal(error.code, 'CONFIDE_WORKERPOOL_CONFIG_INVALID');
+        for (const name of ['WORKER_RPC_URL', 'WORKER_HUB', 'WORKER_PRIVATE_KEY', 'WORKER_SLOTS', 'WORKER_SMS_URL']) {
+          assert.match(error.message, new RegExp(`${name}:`));
+        }
+        assert.equal(error.message.includes('0xsecret'), false);
+        return true;
+      },
+    );
+  });
+});
