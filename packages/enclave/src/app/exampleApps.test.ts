@@ -35,15 +35,39 @@ async function run(appDir: string, options: { args?: string[]; inputs?: Record<s
 }
 
 describe('example apps in the sandbox', () => {
-  it('hello writes its greeting and computed.json, with the SHA-256 of result.txt as digest', async () => {
-    const { task, result } = await run(path.join(APPS, 'hello'), { args: ['Alice', 'Bob'] });
+  it('hello greets its arguments, lists its inputs and proves the dataset readable by its size and hash', async () => {
+    const content = 'station,pm2_5\nparis-01,12.5\n';
+    const { task, result } = await run(path.join(APPS, 'hello'), {
+      args: ['Alice', 'Bob'],
+      inputs: { [DATASET]: content },
+      task: { datasetAddress: DATASET, datasetFilename: DATASET },
+    });
     try {
       assert.equal(result.status, 'exited', result.stderrTail);
       assert.equal(result.exitCode, 0);
       const computed = await readComputedJson(task.outputDir);
       assert.deepEqual(computed, { deterministicOutputPath: path.join(task.outputDir, 'result.txt') });
-      assert.equal(await readFile(computed.deterministicOutputPath, 'utf8'), 'Hello, Alice Bob!\n');
-      assert.equal(await computeResultDigest(task.outputDir, computed), sha256('Hello, Alice Bob!\n'));
+      const expected = [
+        'Hello, Alice Bob!',
+        `input files: ${DATASET}`,
+        `dataset ${DATASET}: ${content.length} bytes, sha256 ${sha256(content).slice(2)}`,
+        '',
+      ].join('\n');
+      assert.equal(await readFile(computed.deterministicOutputPath, 'utf8'), expected);
+      assert.equal(await computeResultDigest(task.outputDir, computed), sha256(expected));
+    } finally {
+      await task.remove();
+    }
+  });
+
+  it('hello without arguments nor dataset greets the world and lists no input', async () => {
+    const { task, result } = await run(path.join(APPS, 'hello'));
+    try {
+      assert.equal(result.exitCode, 0, result.stderrTail);
+      assert.equal(
+        await readFile(path.join(task.outputDir, 'result.txt'), 'utf8'),
+        'Hello, world!\ninput files: (none)\n',
+      );
     } finally {
       await task.remove();
     }
