@@ -13,8 +13,8 @@ import path from 'node:path';
 import { runSandboxed, unpackBundle } from '../packages/enclave/src/index.js';
 import { fetchWorkerpoolOrder } from '../packages/workerpool/src/requester/fetchWorkerpoolOrder.js';
 import { runConfidentialTask } from '../packages/workerpool/src/requester/runConfidentialTask.js';
-import { startNetwork } from '../packages/workerpool/src/testing/startNetwork.js';
 import { PRICE, publishApp, writeApp } from '../packages/workerpool/test/marketplace.js';
+import { startNetwork } from '../packages/workerpool/test/network.js';
 
 const TASKS = Number(process.env.CONFIDE_BENCH_TASKS ?? 20);
 const VOLUME = BigInt(process.env.CONFIDE_BENCH_VOLUME ?? 40);

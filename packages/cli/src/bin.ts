@@ -1,13 +1,19 @@
 #!/usr/bin/env -S node --import tsx
 import { formatUnits } from 'viem';
 import { DevnetConfigError, startDevnet } from './devnet.js';
+import { formatStatus, type StartOptions, startLocalNetwork } from './start.js';
 
-const usage = `usage: confide devnet [--port N] [--accounts N]
-
-Starts a local chain on 127.0.0.1 with Confide deployed and funded test accounts.`;
+const usage = `usage:
+  confide start [--dir .confide] [--ports 8545|auto] [--workers 2]
+      The whole local network: chain with the contracts, IPFS storage node, SMS (development
+      mode), scheduler and workers, the example apps published. Ports: the chain on N, then
+      N+1 storage RPC, N+2 gateway, N+3 SMS, N+4 scheduler, N+5… workers.
+  confide devnet [--port N] [--accounts N]
+      Only a local chain on 127.0.0.1 with Confide deployed and funded test accounts.`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
+  if (command === 'start') return start(rest);
   if (command !== 'devnet') {
     console.error(command ? `confide: unknown command '${command}'\n\n${usage}` : usage);
     return 2;
@@ -53,6 +59,41 @@ async function main(argv: string[]): Promise<number> {
   await stopRequested;
   await devnet.stop();
   console.log('devnet stopped');
+  return 0;
+}
+
+async function start(rest: string[]): Promise<number> {
+  const options: StartOptions = { stateDir: '.confide', ports: 8545, workers: 2 };
+  for (let i = 0; i < rest.length; i += 2) {
+    const [flag, value = ''] = [rest[i], rest[i + 1]];
+    if (flag === '--dir' && value) options.stateDir = value;
+    else if (flag === '--ports' && value === 'auto') options.ports = 'auto';
+    else if (flag === '--ports' && /^\d+$/.test(value) && Number(value) > 0 && Number(value) < 65000) {
+      options.ports = Number(value);
+    } else if (flag === '--workers' && /^\d+$/.test(value) && Number(value) >= 1 && Number(value) <= 5) {
+      options.workers = Number(value);
+    } else {
+      console.error(`confide start: invalid flag or value '${flag} ${value}'\n\n${usage}`);
+      return 2;
+    }
+  }
+  const stopRequested = new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  const started = await startLocalNetwork(options, (step) => console.log(step)).catch((error: unknown) => {
+    if (error instanceof DevnetConfigError) {
+      console.error(`confide start: ${error.message}`);
+      return undefined;
+    }
+    throw error;
+  });
+  if (!started) return 2;
+  console.log(formatStatus(started));
+  await stopRequested;
+  console.log('stopping…');
+  await started.stack.stop();
+  console.log('stopped');
   return 0;
 }
 

@@ -8,8 +8,8 @@ import { computeClimateStats } from '../../../apps/climate-stats-data/reference.
 import { confideHubAbi } from '../../protocol/src/index.js';
 import { fetchWorkerpoolOrder } from '../src/requester/fetchWorkerpoolOrder.js';
 import { runConfidentialTask } from '../src/requester/runConfidentialTask.js';
-import { type Network, startNetwork } from '../src/testing/startNetwork.js';
 import { escrowOf, PRICE, protectDataset, publishApp } from './marketplace.js';
+import { type Network, startNetwork } from './network.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const VOLUME = 3n;

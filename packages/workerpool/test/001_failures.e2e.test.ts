@@ -7,8 +7,8 @@ import { packBundle } from '../../enclave/src/index.js';
 import { computeTaskId, confideHubAbi } from '../../protocol/src/index.js';
 import { fetchWorkerpoolOrder } from '../src/requester/fetchWorkerpoolOrder.js';
 import { type ConfidentialTaskResult, runConfidentialTask } from '../src/requester/runConfidentialTask.js';
-import { type Network, startNetwork } from '../src/testing/startNetwork.js';
 import { escrowOf, PRICE, protectDataset, publishApp, writeApp } from './marketplace.js';
+import { type Network, startNetwork } from './network.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const CSV = Buffer.from('station,timestamp,pm2_5\nparis-01,2024-01-01T00:00:00Z,12.5\n');

@@ -2,12 +2,11 @@
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { type Address, parseUnits, sha256, toHex, zeroAddress } from 'viem';
+import { type Address, parseUnits, toHex, zeroAddress } from 'viem';
 import type { PrivateKeyAccount } from 'viem/accounts';
+import { publishApp as publishAppOnChain } from '../../cli/src/stack/publishApp.js';
 import { datasetChecksum, encodeDatasetKey, encryptDatasetBytes, generateDatasetKey } from '../../crypto/src/index.js';
-import { bundleFingerprint, packBundle } from '../../enclave/src/index.js';
 import {
-  appRegistryAbi,
   confideDomain,
   confideHubAbi,
   datasetRegistryAbi,
@@ -16,7 +15,7 @@ import {
   TAG_TEE,
 } from '../../protocol/src/index.js';
 import { pushSecret } from '../../sms/src/index.js';
-import type { Network } from '../src/testing/startNetwork.js';
+import type { Network } from './network.js';
 
 export const PRICE = { app: parseUnits('2', 9), dataset: parseUnits('1', 9), workerpool: parseUnits('3', 9) };
 
@@ -87,21 +86,11 @@ export async function protectDataset(
  */
 export async function publishApp(net: Network, p: { folder: string; name: string; served?: Uint8Array }) {
   const { appOwner } = net.roles;
-  const bundle = await packBundle(p.folder);
-  const { cid } = await net.storage.put(p.served ?? bundle);
-  const { publicClient, wallet } = net.clients(appOwner);
-  const address = await registry(net, 'appRegistry');
-  const args = [
-    appOwner.address,
-    p.name,
-    'NODE',
-    toHex(`/ipfs/${cid}`),
-    sha256(bundle),
-    bundleFingerprint(bundle),
-  ] as const;
-  const app = await publicClient.readContract({ address, abi: appRegistryAbi, functionName: 'predictApp', args });
-  await publicClient.waitForTransactionReceipt({
-    hash: await wallet.writeContract({ address, abi: appRegistryAbi, functionName: 'createApp', args }),
+  const { app, bundle } = await publishAppOnChain({
+    ...net.clients(appOwner),
+    hub: net.hub,
+    storage: net.storage,
+    ...p,
   });
   const order = await signOrder({
     domain: confideDomain(net.devnet.chainId, net.hub),

@@ -1,16 +1,15 @@
-// Test and bench support: the whole confidential path as real processes on loopback — anvil
-// with the contracts, the storage node, the SMS (development mode), a scheduler and N workers.
+// The whole confidential path as real processes on loopback — anvil with the contracts, the
+// storage node, the SMS (development mode), a scheduler and N workers — for `confide start`
+// (what `npm start` runs), the end-to-end tests and the benches.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, mkdtempSync } from 'node:fs';
-import { rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { chmodSync } from 'node:fs';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { type Address, type Hex, nonceManager, parseUnits } from 'viem';
 import { type PrivateKeyAccount, privateKeyToAccount } from 'viem/accounts';
-import { type Devnet, startDevnet } from '../../../cli/src/devnet.js';
 import { createSimPlatform } from '../../../enclave/src/index.js';
 import {
   type ChainClients,
@@ -20,13 +19,14 @@ import {
   workerpoolRegistryAbi,
 } from '../../../protocol/src/index.js';
 import { createKuboStorage, type Storage } from '../../../storage/src/index.js';
+import { type Devnet, startDevnet } from '../devnet.js';
 
 const PACKAGES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const TSX = import.meta.resolve('tsx');
 const POLYFILL = path.resolve(PACKAGES, '../scripts/polyfill.mjs');
 
-/** A child process of the network, with its captured JSON log lines. */
-type NetworkProcess = {
+/** A child process of the stack, with its captured JSON log lines. */
+export type StackProcess = {
   name: string;
   child: ChildProcess;
   url: string;
@@ -38,7 +38,7 @@ type NetworkProcess = {
 };
 
 /** Starts a TypeScript bin with tsx and waits for its `listening`/`storage ready` line. */
-async function startBin(name: string, bin: string, env: Record<string, string>): Promise<NetworkProcess> {
+async function startBin(name: string, bin: string, env: Record<string, string>): Promise<StackProcess> {
   const child = spawn(process.execPath, ['--import', TSX, '--import', POLYFILL, bin], {
     env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -86,8 +86,15 @@ async function startBin(name: string, bin: string, env: Record<string, string>):
   };
 }
 
-/** Options of {@link startNetwork}. */
-type StartNetworkOptions = {
+/** Options of {@link startStack}. */
+export type StartStackOptions = {
+  /** Where the stack keeps its state (emptied first). */
+  stateDir: string;
+  /**
+   * Ports: `auto` picks free ones; a number N gives the chain N, then N+1 storage RPC, N+2
+   * gateway, N+3 SMS, N+4 scheduler, N+5… workers.
+   */
+  ports?: 'auto' | number;
   workers?: number;
   /** Workerpool price per task (token units, 9 decimals). */
   workerpoolPrice?: bigint;
@@ -97,8 +104,8 @@ type StartNetworkOptions = {
   slots?: number;
 };
 
-/** The running network and the accounts that play each role. */
-export type Network = Awaited<ReturnType<typeof startNetwork>>;
+/** The running stack and the accounts that play each role. */
+export type Stack = Awaited<ReturnType<typeof startStack>>;
 
 /**
  * Starts the chain (anvil, contracts deployed, tokens minted), a storage node, an SMS in
@@ -106,13 +113,21 @@ export type Network = Awaited<ReturnType<typeof startNetwork>>;
  * account, its scheduler, and `workers` workers (1 slot each). Everyone but the deployer
  * deposits 10,000 tokens in the escrow.
  */
-export async function startNetwork(options: StartNetworkOptions = {}) {
-  const dir = mkdtempSync(path.join(tmpdir(), 'confide-net-'));
+export async function startStack(options: StartStackOptions) {
+  const dir = path.resolve(options.stateDir);
+  await rm(dir, { recursive: true, force: true });
+  await mkdir(dir, { recursive: true });
   chmodSync(dir, 0o711);
-  const processes: NetworkProcess[] = [];
+  const base = options.ports ?? 'auto';
+  const port = (offset: number) => (base === 'auto' ? '0' : String(base + offset));
+  const processes: StackProcess[] = [];
   let devnet: Devnet | undefined;
   try {
-    devnet = await startDevnet({ port: await freePort(), accounts: 10, stateDir: path.join(dir, 'devnet') });
+    devnet = await startDevnet({
+      port: base === 'auto' ? await freePort() : base,
+      accounts: 10,
+      stateDir: path.join(dir, 'devnet'),
+    });
     const accounts = devnet.accounts.map((a) => privateKeyToAccount(a.privateKey, { nonceManager }));
     const [, appOwner, dataOwner, scheduler, requester, ...rest] = accounts as PrivateKeyAccount[];
     const workerAccounts = rest.slice(0, options.workers ?? 2);
@@ -159,8 +174,8 @@ export async function startNetwork(options: StartNetworkOptions = {}) {
 
     const storageNode = await startBin('storage', path.join(PACKAGES, 'storage/src/bin.ts'), {
       STORAGE_DIR: path.join(dir, 'ipfs'),
-      STORAGE_RPC_PORT: '0',
-      STORAGE_GATEWAY_PORT: '0',
+      STORAGE_RPC_PORT: port(1),
+      STORAGE_GATEWAY_PORT: port(2),
     });
     processes.push(storageNode);
 
@@ -169,7 +184,7 @@ export async function startNetwork(options: StartNetworkOptions = {}) {
     await writeFile(platformKeyFile, platformKey, { mode: 0o600 });
     const smsEnv = {
       SMS_MODE: 'development',
-      SMS_PORT: '0',
+      SMS_PORT: port(3),
       SMS_DATABASE: path.join(dir, 'sms.db'),
       SMS_MASTER_KEY: `0x${randomBytes(32).toString('hex')}`,
       SMS_RPC_URL: devnet.rpcUrl,
@@ -177,8 +192,8 @@ export async function startNetwork(options: StartNetworkOptions = {}) {
       SMS_HUB: hub,
       SMS_SIM_PLATFORM_KEYS: createSimPlatform({ privateKey: platformKey }).publicKey,
     };
-    const startSms = async (port = '0') => {
-      const sms = await startBin('sms', path.join(PACKAGES, 'sms/src/bin.ts'), { ...smsEnv, SMS_PORT: port });
+    const startSms = async (smsPort = port(3)) => {
+      const sms = await startBin('sms', path.join(PACKAGES, 'sms/src/bin.ts'), { ...smsEnv, SMS_PORT: smsPort });
       processes.push(sms);
       return sms;
     };
@@ -190,17 +205,17 @@ export async function startNetwork(options: StartNetworkOptions = {}) {
       SCHEDULER_WORKERPOOL: workerpool,
       SCHEDULER_PRIVATE_KEY: devnet.accounts[3]?.privateKey ?? '',
       SCHEDULER_DATABASE: path.join(dir, 'scheduler.db'),
-      SCHEDULER_PORT: '0',
+      SCHEDULER_PORT: port(4),
       SCHEDULER_WORKERS: workerAccounts.map((w) => w.address).join(','),
       SCHEDULER_LEASE_MS: String(options.leaseMs ?? 15_000),
       SCHEDULER_POLL_MS: '25',
       SCHEDULER_CHAIN_POLL_MS: '20',
       SCHEDULER_PRICE: String(options.workerpoolPrice ?? parseUnits('3', 9)),
     };
-    const startScheduler = async (port = '0') => {
+    const startScheduler = async (schedulerPort = port(4)) => {
       const process_ = await startBin('scheduler', path.join(PACKAGES, 'workerpool/src/schedulerBin.ts'), {
         ...schedulerEnv,
-        SCHEDULER_PORT: port,
+        SCHEDULER_PORT: schedulerPort,
       });
       processes.push(process_);
       return process_;
@@ -220,7 +235,7 @@ export async function startNetwork(options: StartNetworkOptions = {}) {
         WORKER_STORAGE_URL: storageNode.url,
         WORKER_DIR: dataDir,
         WORKER_PLATFORM_KEY_FILE: platformKeyFile,
-        WORKER_PORT: '0',
+        WORKER_PORT: port(5 + index),
         WORKER_SLOTS: String(options.slots ?? 1),
         WORKER_POLL_MS: '25',
         WORKER_CHAIN_POLL_MS: '20',
@@ -229,7 +244,7 @@ export async function startNetwork(options: StartNetworkOptions = {}) {
       processes.push(worker);
       return worker;
     };
-    const workers: NetworkProcess[] = [];
+    const workers: StackProcess[] = [];
     for (let i = 0; i < workerAccounts.length; i++) workers.push(await startWorker(i));
 
     const storage: Storage = createKuboStorage({ url: storageNode.url });
@@ -237,7 +252,6 @@ export async function startNetwork(options: StartNetworkOptions = {}) {
       await storage.close().catch(() => undefined);
       for (const p of [...processes].reverse()) await p.stop();
       await devnet?.stop();
-      await rm(dir, { recursive: true, force: true });
     };
     return {
       dir,
@@ -262,7 +276,6 @@ export async function startNetwork(options: StartNetworkOptions = {}) {
   } catch (error) {
     for (const p of [...processes].reverse()) await p.stop();
     await devnet?.stop();
-    await rm(dir, { recursive: true, force: true });
     throw error;
   }
 }

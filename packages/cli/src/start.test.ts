@@ -1,0 +1,73 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+
+const BIN = path.join(import.meta.dirname, 'bin.ts');
+const POLYFILL = path.resolve(import.meta.dirname, '../../../scripts/polyfill.mjs');
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+describe('confide start (what npm start runs)', () => {
+  it('brings the whole network up with the example apps published, answers health checks, and stops cleanly on Ctrl-C', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'confide-start-'));
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', '--import', POLYFILL, BIN, 'start', '--dir', dir, '--ports', 'auto'],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let output = '';
+    try {
+      await new Promise<void>((resolve, reject) => {
+        child.stdout.on('data', (chunk: Buffer) => {
+          output += chunk.toString();
+          if (output.includes('Press Ctrl-C to stop.')) resolve();
+        });
+        child.once('exit', (code) => reject(new Error(`exited early with ${code}: ${output}`)));
+      });
+      const url = (name: string) => new RegExp(`${name}\\s+(http://127\\.0\\.0\\.1:\\d+)`).exec(output)?.[1];
+      for (const service of ['scheduler', 'worker 1', 'worker 2']) {
+        const base = url(service);
+        assert.ok(base, `${service} is in the status table`);
+        const health = await fetch(new URL('/health', base));
+        assert.equal(health.status, 200, `${service} is healthy`);
+      }
+      assert.match(output, /hello\s+0x[0-9a-fA-F]{40}/);
+      assert.match(output, /climate-stats\s+0x[0-9a-fA-F]{40}/);
+      const pids = [...output.matchAll(/pid (\d+)/g)].map((m) => Number(m[1]));
+      assert.equal(pids.length, 2);
+
+      const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+      child.kill('SIGINT');
+      assert.equal(await exited, 0, output);
+      assert.match(output, /stopped\n$/);
+      for (const pid of pids) assert.equal(alive(pid), false, `worker ${pid} is gone`);
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses an invalid flag with exit code 2 and the usage', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', BIN, 'start', '--ports', 'seventy'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    assert.equal(code, 2);
+    assert.match(stderr, /invalid flag or value '--ports seventy'/);
+    assert.match(stderr, /confide start \[--dir/);
+  });
+});

@@ -1,0 +1,83 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { publishApp } from './stack/publishApp.js';
+import { type Stack, startStack } from './stack/startStack.js';
+
+const APPS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../apps');
+const EXAMPLE_APPS = ['hello', 'climate-stats'] as const;
+
+/** Options of `confide start`. */
+export type StartOptions = { stateDir: string; ports: 'auto' | number; workers: number };
+
+/** What `confide start` brought up. */
+export type Started = { stack: Stack; apps: Record<string, string>; seconds: number };
+
+/**
+ * Starts the whole local network (chain with the contracts, storage node, SMS in development
+ * mode, scheduler, workers) and publishes the example apps; `onStep` is told each step.
+ * @example const { stack } = await startLocalNetwork({ stateDir: '.confide', ports: 8545, workers: 2 }, console.log)
+ */
+export async function startLocalNetwork(options: StartOptions, onStep: (step: string) => void): Promise<Started> {
+  const started = performance.now();
+  onStep('starting chain, storage, SMS, scheduler and workers…');
+  const stack = await startStack({ stateDir: options.stateDir, ports: options.ports, workers: options.workers });
+  try {
+    const apps: Record<string, string> = {};
+    for (const name of EXAMPLE_APPS) {
+      onStep(`publishing the example app ${name}…`);
+      const { app } = await publishApp({
+        ...stack.clients(stack.roles.appOwner),
+        hub: stack.hub,
+        storage: stack.storage,
+        folder: path.join(APPS, name),
+        name,
+      });
+      apps[name] = app;
+    }
+    return { stack, apps, seconds: (performance.now() - started) / 1000 };
+  } catch (error) {
+    await stack.stop();
+    throw error;
+  }
+}
+
+/** The status table `confide start` prints. */
+export function formatStatus({ stack, apps, seconds }: Started): string {
+  const rows: [string, string, string][] = [
+    ['chain (anvil)', stack.devnet.rpcUrl, `chain id ${stack.devnet.chainId}, hub ${stack.hub}`],
+    ['storage (IPFS)', stack.storageNode.url, `Kubo RPC API; gateway ${gatewayOf(stack)}`],
+    ['SMS', stack.sms.url, 'DEVELOPMENT mode: accepts sim quotes'],
+    ['scheduler', stack.scheduler.url, `workerpool ${stack.workerpool}`],
+    ...stack.workers.map((w, i): [string, string, string] => [`worker ${i + 1}`, w.url, `pid ${w.child.pid}`]),
+  ];
+  const width = Math.max(...rows.map((r) => r[0].length), 'workerpool owner'.length);
+  const urlWidth = Math.max(...rows.map((r) => r[1].length));
+  const roles = [
+    ['app owner', stack.roles.appOwner.address],
+    ['data owner', stack.roles.dataOwner.address],
+    ['workerpool owner', stack.roles.scheduler.address],
+    ['requester', stack.roles.requester.address],
+  ];
+  return [
+    `Confide is running (${seconds.toFixed(1)} s). Every service answered its health check.`,
+    '',
+    ...rows.map(([name, url, note]) => `  ${name.padEnd(width)}  ${url.padEnd(urlWidth)}  ${note}`),
+    '',
+    'Example apps:',
+    ...Object.entries(apps).map(([name, address]) => `  ${name.padEnd(width)}  ${address}`),
+    '',
+    'Devnet roles (well-known keys, never for value):',
+    ...roles.map(([role, address]) => `  ${String(role).padEnd(width)}  ${address}`),
+    '',
+    `State in ${stack.dir} (started fresh each time). Press Ctrl-C to stop.`,
+  ].join('\n');
+}
+
+/** The gateway URL the storage node announced in its ready line. */
+function gatewayOf(stack: Stack): string {
+  for (const line of stack.storageNode.logs) {
+    const gateway = (JSON.parse(line) as { gateway?: string }).gateway;
+    if (gateway) return gateway;
+  }
+  return '(unknown)';
+}
