@@ -10,7 +10,7 @@ const EXAMPLE_APPS = ['hello', 'climate-stats'] as const;
 export type StartOptions = { stateDir: string; ports: 'auto' | number; workers: number };
 
 /** What `confide start` brought up. */
-export type Started = { stack: Stack; apps: Record<string, string>; seconds: number };
+type Started = { stack: Stack; apps: Record<string, string>; seconds: number };
 
 /**
  * Starts the whole local network (chain with the contracts, storage node, SMS in development

@@ -13,7 +13,7 @@ import { appRegistryAbi, confideHubAbi } from '../../../protocol/src/index.js';
 import type { Storage } from '../../../storage/src/index.js';
 
 /** Parameters of {@link publishApp}. */
-export type PublishAppParameters = {
+type PublishAppParameters = {
   publicClient: PublicClient<Transport, Chain>;
   /** The app owner's wallet. */
   wallet: WalletClient<Transport, Chain, Account>;

@@ -26,7 +26,7 @@ const TSX = import.meta.resolve('tsx');
 const POLYFILL = path.resolve(PACKAGES, '../scripts/polyfill.mjs');
 
 /** A child process of the stack, with its captured JSON log lines. */
-export type StackProcess = {
+type StackProcess = {
   name: string;
   child: ChildProcess;
   url: string;
