@@ -1,5 +1,8 @@
 #!/usr/bin/env -S node --import tsx
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { formatUnits } from 'viem';
+import { runDemo } from './demo.js';
 import { DevnetConfigError, startDevnet } from './devnet.js';
 import { formatStatus, type StartOptions, startLocalNetwork } from './start.js';
 
@@ -8,12 +11,16 @@ const usage = `usage:
       The whole local network: chain with the contracts, IPFS storage node, SMS (development
       mode), scheduler and workers, the example apps published. Ports: the chain on N, then
       N+1 storage RPC, N+2 gateway, N+3 SMS, N+4 scheduler, N+5… workers.
+  confide demo [--dir .confide] [--csv file]
+      On a running 'confide start' network: protect the sample air-quality CSV, run
+      climate-stats on it as the requester, print and save the decrypted statistics.
   confide devnet [--port N] [--accounts N]
       Only a local chain on 127.0.0.1 with Confide deployed and funded test accounts.`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   if (command === 'start') return start(rest);
+  if (command === 'demo') return demo(rest);
   if (command !== 'devnet') {
     console.error(command ? `confide: unknown command '${command}'\n\n${usage}` : usage);
     return 2;
@@ -59,6 +66,25 @@ async function main(argv: string[]): Promise<number> {
   await stopRequested;
   await devnet.stop();
   console.log('devnet stopped');
+  return 0;
+}
+
+async function demo(rest: string[]): Promise<number> {
+  const options: { stateDir: string; csv?: string } = { stateDir: '.confide' };
+  for (let i = 0; i < rest.length; i += 2) {
+    const [flag, value = ''] = [rest[i], rest[i + 1]];
+    if (flag === '--dir' && value) options.stateDir = value;
+    else if (flag === '--csv' && value) options.csv = value;
+    else {
+      console.error(`confide demo: invalid flag or value '${flag} ${value}'\n\n${usage}`);
+      return 2;
+    }
+  }
+  if (!existsSync(path.join(options.stateDir, 'network.json'))) {
+    console.error(`confide demo: no network in ${options.stateDir}: run 'npm start' (confide start) first`);
+    return 2;
+  }
+  await runDemo(options, (line) => console.log(line));
   return 0;
 }
 

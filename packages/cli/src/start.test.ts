@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
@@ -18,7 +18,7 @@ const alive = (pid: number) => {
 };
 
 describe('confide start (what npm start runs)', () => {
-  it('brings the whole network up with the example apps published, answers health checks, and stops cleanly on Ctrl-C', async () => {
+  it('brings the whole network up with the example apps published, runs the demo on it, and stops cleanly on Ctrl-C', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'confide-start-'));
     const child = spawn(
       process.execPath,
@@ -45,6 +45,23 @@ describe('confide start (what npm start runs)', () => {
       assert.match(output, /climate-stats\s+0x[0-9a-fA-F]{40}/);
       const pids = [...output.matchAll(/pid (\d+)/g)].map((m) => Number(m[1]));
       assert.equal(pids.length, 2);
+
+      // The tutorial's next command: the founding story on this network, as a user runs it.
+      const demo = spawn(process.execPath, ['--import', 'tsx', '--import', POLYFILL, BIN, 'demo', '--dir', dir], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let demoOutput = '';
+      demo.stdout.on('data', (chunk: Buffer) => {
+        demoOutput += chunk.toString();
+      });
+      demo.stderr.on('data', (chunk: Buffer) => {
+        demoOutput += chunk.toString();
+      });
+      assert.equal(await new Promise((resolve) => demo.once('exit', resolve)), 0, demoOutput);
+      assert.match(demoOutput, /done in [\d.]+ s: 52704 rows, 6 stations/);
+      assert.match(demoOutput, /paris-01: days over the WHO daily limits: pm2_5 \d+/);
+      const chart = await readFile(path.join(dir, 'demo-result', 'chart.svg'), 'utf8');
+      assert.match(chart, /^<svg/);
 
       const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
       child.kill('SIGINT');

@@ -1,5 +1,8 @@
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Address } from 'viem';
+import type { NetworkFile } from './demo.js';
 import { publishApp } from './stack/publishApp.js';
 import { type Stack, startStack } from './stack/startStack.js';
 
@@ -34,6 +37,23 @@ export async function startLocalNetwork(options: StartOptions, onStep: (step: st
       });
       apps[name] = app;
     }
+    const key = (address: string) => stack.devnet.accounts.find((a) => a.address === address)?.privateKey ?? '0x';
+    const network: NetworkFile = {
+      rpcUrl: stack.devnet.rpcUrl,
+      chainId: stack.devnet.chainId,
+      hub: stack.hub,
+      workerpool: stack.workerpool,
+      smsUrl: stack.sms.url,
+      storageUrl: stack.storageNode.url,
+      schedulerUrl: stack.scheduler.url,
+      apps: apps as Record<string, Address>,
+      keys: {
+        appOwner: key(stack.roles.appOwner.address),
+        dataOwner: key(stack.roles.dataOwner.address),
+        requester: key(stack.roles.requester.address),
+      },
+    };
+    await writeFile(path.join(stack.dir, 'network.json'), `${JSON.stringify(network, null, 2)}\n`);
     return { stack, apps, seconds: (performance.now() - started) / 1000 };
   } catch (error) {
     await stack.stop();
@@ -69,7 +89,8 @@ export function formatStatus({ stack, apps, seconds }: Started): string {
     'Devnet roles (well-known keys, never for value):',
     ...roles.map(([role, address]) => `  ${String(role).padEnd(width)}  ${address}`),
     '',
-    `State in ${stack.dir} (started fresh each time). Press Ctrl-C to stop.`,
+    `State in ${stack.dir} (started fresh each time). Try, in another terminal: npx confide demo`,
+    'Press Ctrl-C to stop.',
   ].join('\n');
 }
 

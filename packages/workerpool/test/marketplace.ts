@@ -2,24 +2,16 @@
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { type Address, parseUnits, toHex, zeroAddress } from 'viem';
+import { type Address, parseUnits, zeroAddress } from 'viem';
 import type { PrivateKeyAccount } from 'viem/accounts';
+import { protectDataset as protectDatasetOnChain } from '../../cli/src/stack/protectDataset.js';
 import { publishApp as publishAppOnChain } from '../../cli/src/stack/publishApp.js';
-import { datasetChecksum, encodeDatasetKey, encryptDatasetBytes, generateDatasetKey } from '../../crypto/src/index.js';
-import {
-  confideDomain,
-  confideHubAbi,
-  datasetRegistryAbi,
-  randomSalt,
-  signOrder,
-  TAG_TEE,
-} from '../../protocol/src/index.js';
-import { pushSecret } from '../../sms/src/index.js';
+import { confideDomain, confideHubAbi, randomSalt, signOrder, TAG_TEE } from '../../protocol/src/index.js';
 import type { Network } from './network.js';
 
 export const PRICE = { app: parseUnits('2', 9), dataset: parseUnits('1', 9), workerpool: parseUnits('3', 9) };
 
-async function registry(net: Network, name: 'appRegistry' | 'datasetRegistry'): Promise<Address> {
+async function _registry(net: Network, name: 'appRegistry' | 'datasetRegistry'): Promise<Address> {
   return net
     .clients(net.roles.requester)
     .publicClient.readContract({ address: net.hub, abi: confideHubAbi, functionName: name });
@@ -35,32 +27,13 @@ export async function protectDataset(
   p: { plaintext: Uint8Array; name: string; app: Address; checksumOf?: Uint8Array },
 ) {
   const { dataOwner, requester } = net.roles;
-  const key = generateDatasetKey();
-  const ciphertext = encryptDatasetBytes({ plaintext: p.plaintext, key });
-  const { cid } = await net.storage.put(ciphertext);
-  const { publicClient, wallet } = net.clients(dataOwner);
-  const address = await registry(net, 'datasetRegistry');
-  const args = [
-    dataOwner.address,
-    p.name,
-    toHex(`/ipfs/${cid}`),
-    await datasetChecksum(p.checksumOf ?? ciphertext),
-  ] as const;
-  const dataset = await publicClient.readContract({
-    address,
-    abi: datasetRegistryAbi,
-    functionName: 'predictDataset',
-    args,
-  });
-  await publicClient.waitForTransactionReceipt({
-    hash: await wallet.writeContract({ address, abi: datasetRegistryAbi, functionName: 'createDataset', args }),
-  });
-  await pushSecret({
-    smsUrl: net.sms.url,
-    chainId: net.devnet.chainId,
+  const { dataset, key } = await protectDatasetOnChain({
+    ...net.clients(dataOwner),
     account: dataOwner,
-    target: { kind: 'dataset-key', dataset },
-    value: encodeDatasetKey(key),
+    hub: net.hub,
+    storage: net.storage,
+    smsUrl: net.sms.url,
+    ...p,
   });
   const order = await signOrder({
     domain: confideDomain(net.devnet.chainId, net.hub),
@@ -77,7 +50,7 @@ export async function protectDataset(
       salt: randomSalt(),
     },
   });
-  return { dataset, key: encodeDatasetKey(key), order };
+  return { dataset, key, order };
 }
 
 /**
