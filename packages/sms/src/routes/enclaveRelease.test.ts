@@ -118,6 +118,52 @@ async function task(overrides: Parameters<typeof activeTask>[1] = {}) {
   return (await activeTask(world, { request: { params: PARAMS }, ...overrides })).taskId;
 }
 
+/** A task that ran to COMPLETED on chain, through another enclave. */
+async function completedTask(): Promise<Hex> {
+  const taskId = await task();
+  const e = await enclave();
+  const digest = keccak256(toHex('r'));
+  const sigs = await teeSignatures({
+    taskId,
+    worker: world.actors.worker.address,
+    enclave: e.signer,
+    scheduler: world.actors.scheduler,
+    resultDigest: digest,
+  });
+  await world.mined(
+    world
+      .as(world.actors.worker)
+      .hub.write.contributeAndFinalize([
+        taskId,
+        digest,
+        '0x',
+        '0x',
+        e.signer.address,
+        sigs.enclaveSign,
+        sigs.authorizationSign,
+      ]),
+  );
+  return taskId;
+}
+
+/** A task that ended FAILED on chain by a signed failure report. */
+async function failedTask(): Promise<Hex> {
+  const taskId = await task();
+  const e = await enclave();
+  const { scheduler, worker } = world.actors;
+  const reason = failureReason('APP_EXIT_NONZERO');
+  const authorizationSign = await scheduler.signMessage({
+    message: { raw: authorizationHash(worker.address, taskId, e.signer.address) },
+  });
+  const enclaveSign = await e.signer.signMessage({
+    message: { raw: failureMessageHash(worker.address, taskId, reason) },
+  });
+  await world.mined(
+    world.as(worker).hub.write.reportFailure([taskId, reason, e.signer.address, enclaveSign, authorizationSign]),
+  );
+  return taskId;
+}
+
 describe('SMS POST /enclave/secrets', () => {
   before(async () => {
     world = await deployWorld();
@@ -254,52 +300,12 @@ describe('SMS POST /enclave/secrets', () => {
     {
       name: 'a COMPLETED task',
       code: 'SMS_TASK_NOT_ACTIVE',
-      make: async () => {
-        const taskId = await task();
-        const e = await enclave();
-        const digest = keccak256(toHex('r'));
-        const sigs = await teeSignatures({
-          taskId,
-          worker: world.actors.worker.address,
-          enclave: e.signer,
-          scheduler: world.actors.scheduler,
-          resultDigest: digest,
-        });
-        await world.mined(
-          world
-            .as(world.actors.worker)
-            .hub.write.contributeAndFinalize([
-              taskId,
-              digest,
-              '0x',
-              '0x',
-              e.signer.address,
-              sigs.enclaveSign,
-              sigs.authorizationSign,
-            ]),
-        );
-        return { payload: await body({ taskId, enclave: e }) };
-      },
+      make: async () => ({ payload: await body({ taskId: await completedTask(), enclave: await enclave() }) }),
     },
     {
       name: 'a FAILED task',
       code: 'SMS_TASK_NOT_ACTIVE',
-      make: async () => {
-        const taskId = await task();
-        const e = await enclave();
-        const { scheduler, worker } = world.actors;
-        const reason = failureReason('APP_EXIT_NONZERO');
-        const authorizationSign = await scheduler.signMessage({
-          message: { raw: authorizationHash(worker.address, taskId, e.signer.address) },
-        });
-        const enclaveSign = await e.signer.signMessage({
-          message: { raw: failureMessageHash(worker.address, taskId, reason) },
-        });
-        await world.mined(
-          world.as(worker).hub.write.reportFailure([taskId, reason, e.signer.address, enclaveSign, authorizationSign]),
-        );
-        return { payload: await body({ taskId, enclave: e }) };
-      },
+      make: async () => ({ payload: await body({ taskId: await failedTask(), enclave: await enclave() }) }),
     },
     {
       name: 'a second release to the same enclave for the same task',
@@ -376,6 +382,111 @@ describe('SMS POST /enclave/secrets', () => {
     assert.ok(all.includes('"msg":"released"'));
     assert.ok(all.includes('SMS_QUOTE_BINDING') && all.includes('SMS_NOT_AUTHORIZED'));
     for (const value of Object.values(SECRETS)) assert.equal(all.includes(value), false, value);
+  });
+
+  describe('access matrix: actor × task state; only the attested, authorised enclave of an ACTIVE task gets every kind', () => {
+    const states: Record<string, () => Promise<Hex>> = {
+      none: async () => keccak256(toHex(`no task ${Math.random()}`)),
+      ACTIVE: () => task(),
+      COMPLETED: completedTask,
+      FAILED: failedTask,
+    };
+    const actors: {
+      name: string;
+      make: (taskId: Hex) => Promise<{ app?: typeof development; payload: unknown }>;
+      code: string;
+    }[] = [
+      {
+        name: 'the attested enclave of the authorised worker',
+        code: 'released',
+        make: async (taskId) => {
+          allowed = await enclave();
+          return { payload: await body({ taskId, enclave: allowed }) };
+        },
+      },
+      {
+        name: 'an enclave with the wrong fingerprint',
+        code: 'SMS_QUOTE_BINDING',
+        make: async (taskId) => ({
+          payload: await body({ taskId, enclave: await enclave(), measurement: keccak256(toHex('other')) }),
+        }),
+      },
+      {
+        name: 'a sim quote to a production SMS',
+        code: 'SMS_QUOTE_REFUSED',
+        make: async (taskId) => ({ app: production, payload: await body({ taskId, enclave: await enclave() }) }),
+      },
+      {
+        name: 'a quote replayed from another task',
+        code: 'SMS_QUOTE_BINDING',
+        make: async (taskId) => ({
+          payload: await body({ taskId, enclave: await enclave(), quoteTaskId: keccak256(toHex('elsewhere')) }),
+        }),
+      },
+      {
+        name: 'the worker without the scheduler’s authorization (self-signed)',
+        code: 'SMS_NOT_AUTHORIZED',
+        make: async (taskId) => ({
+          payload: await body({ taskId, enclave: await enclave(), authorizer: world.actors.worker }),
+        }),
+      },
+      {
+        name: 'the dataset owner as worker',
+        code: 'SMS_NOT_AUTHORIZED',
+        make: async (taskId) => ({
+          payload: await body({
+            taskId,
+            enclave: await enclave(),
+            worker: world.actors.datasetOwner,
+            authorizer: world.actors.datasetOwner,
+          }),
+        }),
+      },
+      {
+        name: 'another account (other requester) as worker',
+        code: 'SMS_NOT_AUTHORIZED',
+        make: async (taskId) => ({
+          payload: await body({
+            taskId,
+            enclave: await enclave(),
+            worker: world.actors.other,
+            authorizer: world.actors.other,
+          }),
+        }),
+      },
+      {
+        name: 'the requester posing as the worker',
+        code: 'SMS_SIGNATURE_INVALID',
+        make: async (taskId) => ({
+          payload: await body({ taskId, enclave: await enclave(), workerSigner: world.actors.requester }),
+        }),
+      },
+    ];
+    let allowed: Enclave | undefined;
+    for (const [state, makeTask] of Object.entries(states)) {
+      it(`task ${state}: ${actors.length} actors`, async () => {
+        const taskId = await makeTask();
+        for (const actor of actors) {
+          const expected =
+            actor.code === 'SMS_SIGNATURE_INVALID' || state === 'ACTIVE' ? actor.code : 'SMS_TASK_NOT_ACTIVE';
+          const { app = development, payload } = await actor.make(taskId);
+          const res = await release(app, payload);
+          if (expected === 'released') {
+            assert.equal(res.status, 200, `${actor.name}: ${JSON.stringify(res.body)}`);
+            assert.ok(allowed);
+            const secrets = await open(allowed, res.body.sealed, taskId);
+            assert.deepEqual(
+              [secrets.datasetKey, secrets.appSecret, secrets.requesterSecrets['1']],
+              [SECRETS.datasetKey, SECRETS.appSecret, SECRETS.requester],
+              'every secret kind of the task',
+            );
+          } else {
+            assert.equal(res.body.error?.code, expected, `${actor.name} on a ${state} task`);
+            assert.equal(res.body.sealed, undefined);
+          }
+        }
+      });
+    }
   });
 });
 
