@@ -23,6 +23,7 @@ import {
   confideHubAbi,
   confideTokenAbi,
   type DatasetOrder,
+  dataProtectorAbi,
   datasetRegistryAbi,
   deployConfide,
   enclaveMessageHash,
@@ -91,6 +92,7 @@ async function deployBase(options: { token?: Address }) {
       apps: getContract({ address: addresses.appRegistry, abi: appRegistryAbi, client }),
       datasets: getContract({ address: addresses.datasetRegistry, abi: datasetRegistryAbi, client }),
       workerpools: getContract({ address: addresses.workerpoolRegistry, abi: workerpoolRegistryAbi, client }),
+      dataProtector: getContract({ address: addresses.dataProtector, abi: dataProtectorAbi, client }),
     };
   };
   const mined = async (hash: Promise<Hex> | Hex): Promise<TransactionReceipt> => {

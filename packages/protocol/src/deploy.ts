@@ -17,6 +17,8 @@ import {
   confideTaskModuleBytecode,
   confideTokenAbi,
   confideTokenBytecode,
+  dataProtectorAbi,
+  dataProtectorBytecode,
   datasetRegistryAbi,
   datasetRegistryBytecode,
   workerpoolRegistryAbi,
@@ -31,6 +33,8 @@ export type ConfideAddresses = {
   workerpoolRegistry: Address;
   taskModule: Address;
   hub: Address;
+  /** Creates protected data (dataset + schema) in one call. */
+  dataProtector: Address;
 };
 
 /** Parameters of {@link deployConfide}. */
@@ -44,7 +48,8 @@ export type DeployConfideParameters = {
 };
 
 /**
- * Deploys the payment token (unless given), the three registries, the task module and the hub.
+ * Deploys the payment token (unless given), the three registries, the task module, the hub and
+ * the DataProtector.
  * @returns the addresses of everything deployed
  * @example const addresses = await deployConfide({ wallet, publicClient })
  */
@@ -87,5 +92,8 @@ export async function deployConfide({
       args: [owner, tokenAddress, appRegistry, datasetRegistry, workerpoolRegistry, taskModule],
     }),
   );
-  return { token: tokenAddress, appRegistry, datasetRegistry, workerpoolRegistry, taskModule, hub };
+  const dataProtector = await deployed(
+    await wallet.deployContract({ abi: dataProtectorAbi, bytecode: dataProtectorBytecode, args: [datasetRegistry] }),
+  );
+  return { token: tokenAddress, appRegistry, datasetRegistry, workerpoolRegistry, taskModule, hub, dataProtector };
 }
