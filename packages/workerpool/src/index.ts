@@ -9,9 +9,13 @@ export {
 export { fetchWorkerpoolOrder } from './requester/fetchWorkerpoolOrder.js';
 export {
   type ConfidentialTaskResult,
+  fetchTaskResult,
   RequestFailedError,
   type RunConfidentialTaskParameters,
+  requestConfidentialTask,
   runConfidentialTask,
+  type TaskEnd,
+  waitForTask,
 } from './requester/runConfidentialTask.js';
 export {
   type CreateSchedulerParameters,

@@ -83,6 +83,27 @@ export class RequestFailedError extends Error {
  * const result = tasks[0].status === 'COMPLETED' ? tasks[0].files.get('result.json') : undefined
  */
 export async function runConfidentialTask(p: RunConfidentialTaskParameters) {
+  const { dealId, taskIds, resultKey } = await requestConfidentialTask(p);
+  const tasks = await Promise.all(
+    taskIds.map(async (taskId): Promise<ConfidentialTaskResult> => {
+      const end = await waitForTask({ ...p, taskId });
+      if (end.status === 'FAILED') return { taskId, status: 'FAILED', reason: end.reason };
+      const files = await fetchTaskResult({ ...p, taskId, identity: resultKey.identity, location: end.location });
+      p.onStatus?.({ step: 'COMPLETED', taskId });
+      return { taskId, status: 'COMPLETED', resultDigest: end.resultDigest, location: end.location, files };
+    }),
+  );
+  return { dealId, tasks, resultKey };
+}
+
+/**
+ * Builds, signs and matches the request order for the three given orders; resolves once the
+ * deal exists, with its task ids (see {@link runConfidentialTask} for the whole path).
+ * @throws RequestFailedError when the orders do not match
+ */
+export async function requestConfidentialTask(
+  p: Omit<RunConfidentialTaskParameters, 'storage' | 'timeoutMs' | 'pollMs'>,
+) {
   const volume = p.volume ?? 1n;
   const resultKey = p.resultKey ?? generateResultKeyPair();
   const params = JSON.stringify({
@@ -147,15 +168,28 @@ export async function runConfidentialTask(p: RunConfidentialTaskParameters) {
   const taskIds = Array.from({ length: Number(deal.botSize) }, (_, i) =>
     computeTaskId(dealId, deal.botFirst + BigInt(i)),
   );
-  const tasks = await Promise.all(taskIds.map((taskId) => followTask(p, taskId, resultKey.identity)));
-  return { dealId, tasks, resultKey };
+  return { dealId, taskIds, resultKey, txHash: tx };
 }
 
-async function followTask(
-  p: RunConfidentialTaskParameters,
-  taskId: Hex,
-  identity: string,
-): Promise<ConfidentialTaskResult> {
+/** How a task ended on chain. */
+export type TaskEnd =
+  | { status: 'COMPLETED'; resultDigest: Hex; location: string }
+  | { status: 'FAILED'; reason: string };
+
+/**
+ * Follows a task on chain until it is COMPLETED (with its result location from
+ * `TaskFinalized`) or FAILED (with its reason from `TaskFailed`, or `CLAIMED`).
+ * @throws RequestFailedError when it has not ended after `timeoutMs` (default 10 min)
+ */
+export async function waitForTask(p: {
+  publicClient: PublicClient<Transport, Chain>;
+  hub: Address;
+  taskId: Hex;
+  timeoutMs?: number;
+  pollMs?: number;
+  onStatus?: (event: { step: string; taskId?: Hex; reason?: string }) => void;
+}): Promise<TaskEnd> {
+  const { taskId } = p;
   const deadline = Date.now() + (p.timeoutMs ?? 600_000);
   let last = '';
   for (;;) {
@@ -181,15 +215,7 @@ async function followTask(
       });
       if (!finalized)
         throw new RequestFailedError(`task ${taskId} is COMPLETED but its TaskFinalized event is missing`);
-      const location = hexToString(finalized.args.results);
-      const cid = /^\/ipfs\/([A-Za-z0-9]+)$/.exec(location)?.[1];
-      if (!cid)
-        throw new RequestFailedError(`task ${taskId} has a result location that is not /ipfs/<cid>: ${location}`);
-      const chunks: Uint8Array[] = [];
-      for await (const chunk of p.storage.get(cid)) chunks.push(chunk);
-      const files = readZip(decryptResult(Buffer.concat(chunks), identity));
-      p.onStatus?.({ step: 'COMPLETED', taskId });
-      return { taskId, status: 'COMPLETED', resultDigest: task.resultDigest, location, files };
+      return { status: 'COMPLETED', resultDigest: task.resultDigest, location: hexToString(finalized.args.results) };
     }
     if (status === 'FAILED') {
       const [failed] = await p.publicClient.getContractEvents({
@@ -202,11 +228,26 @@ async function followTask(
       });
       const reason = failed ? parseFailureReason(failed.args.reason) : 'CLAIMED';
       p.onStatus?.({ step: 'FAILED', taskId, reason });
-      return { taskId, status: 'FAILED', reason };
+      return { status: 'FAILED', reason };
     }
     if (Date.now() > deadline) throw new RequestFailedError(`task ${taskId} is still ${status} after the timeout`);
     await new Promise((resolve) => setTimeout(resolve, p.pollMs ?? 200));
   }
+}
+
+/**
+ * Downloads a completed task's result from storage (CID-verified) and decrypts it with the
+ * beneficiary's age identity; returns the files of the result zip.
+ * @throws RequestFailedError when the location is not `/ipfs/<cid>`; the crypto package's
+ * errors when the identity is not the beneficiary's
+ */
+export async function fetchTaskResult(p: { storage: Storage; taskId: Hex; identity: string; location: string }) {
+  const cid = /^\/ipfs\/([A-Za-z0-9]+)$/.exec(p.location)?.[1];
+  if (!cid)
+    throw new RequestFailedError(`task ${p.taskId} has a result location that is not /ipfs/<cid>: ${p.location}`);
+  const chunks: Uint8Array[] = [];
+  for await (const chunk of p.storage.get(cid)) chunks.push(chunk);
+  return readZip(decryptResult(Buffer.concat(chunks), p.identity));
 }
 
 function orTags(...tags: Hex[]): Hex {

@@ -1,0 +1,632 @@
+import { randomBytes } from 'node:crypto';
+import {
+  type Account,
+  type Address,
+  type Chain,
+  getAddress,
+  type Hex,
+  isAddress,
+  type LocalAccount,
+  type PublicClient,
+  parseEventLogs,
+  type Transport,
+  toHex,
+  type WalletClient,
+  zeroAddress,
+} from 'viem';
+import {
+  datasetChecksum,
+  encodeDatasetKey,
+  encryptDatasetBytes,
+  generateDatasetKey,
+  generateResultKeyPair,
+  type ProtectedData,
+  type ProtectedDataSchema,
+  serializeProtectedData,
+} from '../../crypto/src/index.js';
+import {
+  appRegistryAbi,
+  confideDomain,
+  confideHubAbi,
+  type DatasetOrder,
+  dataProtectorAbi,
+  datasetRegistryAbi,
+  OrderOperation,
+  randomSalt,
+  type Signed,
+  signOrder,
+  TAG_TEE,
+} from '../../protocol/src/index.js';
+import { pushSecret } from '../../sms/src/index.js';
+import { createKuboStorage, type Storage } from '../../storage/src/index.js';
+import {
+  fetchTaskResult,
+  requestConfidentialTask,
+  waitForTask,
+} from '../../workerpool/src/requester/runConfidentialTask.js';
+import { DataProtectorError } from './errors.js';
+import type { MarketApi } from './market.js';
+import { type OnStatusUpdate, step } from './statusUpdates.js';
+
+/** Where the Confide services of a network are. */
+export type DataProtectorServices = {
+  /** Kubo RPC API of an IPFS node (`confide-storage` serves it). */
+  storageUrl: string;
+  smsUrl: string;
+  market: MarketApi;
+  /** The indexer's `getProtectedData` (GraphQL), see `createIndexerClient`. */
+  indexer: { getProtectedData: (query: GetProtectedDataParameters) => Promise<ProtectedDataEntry[]> };
+};
+
+/** Parameters of {@link createDataProtector}. */
+export type CreateDataProtectorParameters = {
+  publicClient: PublicClient<Transport, Chain>;
+  /** The user's wallet; a local account (viem `privateKeyToAccount`) or a browser wallet. */
+  wallet: WalletClient<Transport, Chain, Account>;
+  hub: Address;
+  dataProtector: Address;
+  services: DataProtectorServices;
+};
+
+/** A protected data as `getProtectedData` lists it. */
+export type ProtectedDataEntry = {
+  name: string;
+  address: Address;
+  owner: Address;
+  schema: ProtectedDataSchema;
+  creationTimestamp: number;
+  multiaddr?: string;
+};
+
+/** Parameters of `getProtectedData`, as iExec's. */
+export type GetProtectedDataParameters = {
+  protectedDataAddress?: Address;
+  /** Keys (nested allowed) and types the data must have; an array lists accepted types. */
+  requiredSchema?: Record<string, unknown>;
+  owner?: Address;
+  createdAfterTimestamp?: number;
+  page?: number;
+  pageSize?: number;
+};
+
+/** An access: a signed dataset order and how many uses remain. */
+export type GrantedAccess = {
+  dataset: Address;
+  datasetprice: string;
+  volume: string;
+  tag: Hex;
+  apprestrict: Address;
+  workerpoolrestrict: Address;
+  requesterrestrict: Address;
+  salt: Hex;
+  sign: Hex;
+  remainingAccess: number;
+};
+
+type ProtectStep =
+  | 'EXTRACT_DATA_SCHEMA'
+  | 'CREATE_ZIP_FILE'
+  | 'CREATE_ENCRYPTION_KEY'
+  | 'ENCRYPT_FILE'
+  | 'UPLOAD_ENCRYPTED_FILE'
+  | 'DEPLOY_PROTECTED_DATA'
+  | 'PUSH_SECRET_TO_SMS';
+type GrantStep = 'CREATE_DATASET_ORDER' | 'PUBLISH_DATASET_ORDER';
+type RevokeStep = 'RETRIEVE_ALL_GRANTED_ACCESS' | 'REVOKE_ONE_ACCESS';
+type ProcessStep =
+  | 'FETCH_ORDERS'
+  | 'PUSH_REQUESTER_SECRET'
+  | 'GENERATE_ENCRYPTION_KEY'
+  | 'REQUEST_TO_PROCESS_PROTECTED_DATA'
+  | 'TASK_EXECUTION'
+  | 'TASK_RESULT_DOWNLOAD'
+  | 'TASK_RESULT_DECRYPT';
+
+const invalid = (details: string) => new DataProtectorError('CONFIDE_DATAPROTECTOR_INVALID_PARAMETER', { details });
+
+function address(value: unknown, name: string): Address {
+  if (typeof value !== 'string' || !isAddress(value, { strict: false })) throw invalid(`${name} must be an address`);
+  return getAddress(value);
+}
+
+function count(value: unknown, name: string, min: number): number {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min) {
+    throw invalid(`${name} must be an integer ≥ ${min}`);
+  }
+  return value;
+}
+
+function price(value: unknown, name: string): bigint {
+  if (typeof value === 'bigint' && value >= 0n) return value;
+  if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0) return BigInt(value);
+  throw invalid(`${name} must be a non-negative integer amount (token units, 9 decimals)`);
+}
+
+/** Wraps a service failure so that callers see one error type. */
+async function service<T>(what: string, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (cause) {
+    if (cause instanceof DataProtectorError) throw cause;
+    throw new DataProtectorError('CONFIDE_DATAPROTECTOR_SERVICE_FAILED', {
+      details: `${what}: ${cause instanceof Error ? cause.message.split('\n')[0] : String(cause)}`,
+      cause,
+    });
+  }
+}
+
+const toAccess = (entry: { order: Signed<DatasetOrder>; remaining: bigint }): GrantedAccess => ({
+  dataset: entry.order.dataset,
+  datasetprice: entry.order.datasetprice.toString(),
+  volume: entry.order.volume.toString(),
+  tag: entry.order.tag,
+  apprestrict: entry.order.apprestrict,
+  workerpoolrestrict: entry.order.workerpoolrestrict,
+  requesterrestrict: entry.order.requesterrestrict,
+  salt: entry.order.salt,
+  sign: entry.order.sign,
+  remainingAccess: Number(entry.remaining),
+});
+
+const fromAccess = (access: GrantedAccess): Signed<DatasetOrder> => ({
+  dataset: address(access.dataset, 'dataset'),
+  datasetprice: BigInt(access.datasetprice),
+  volume: BigInt(access.volume),
+  tag: access.tag,
+  apprestrict: address(access.apprestrict, 'apprestrict'),
+  workerpoolrestrict: address(access.workerpoolrestrict, 'workerpoolrestrict'),
+  requesterrestrict: address(access.requesterrestrict, 'requesterrestrict'),
+  salt: access.salt,
+  sign: access.sign,
+});
+
+/**
+ * The DataProtector API with iExec's method names, parameters, return shapes and status titles:
+ * protect, grant, process — and the rest. Results are age-encrypted to a key the caller holds
+ * (generated when not given); every failure is a {@link DataProtectorError} with a code.
+ * @example
+ * const dp = createDataProtector({ publicClient, wallet, hub, dataProtector, services })
+ * const { address } = await dp.protectData({ data: { csv: bytes }, name: 'air quality 2024' })
+ * await dp.grantAccess({ protectedData: address, authorizedApp: climateStats, authorizedUser: lab, numberOfAccess: 10, pricePerAccess: 1_000_000_000 })
+ */
+export function createDataProtector(p: CreateDataProtectorParameters) {
+  const { publicClient, wallet, hub, services } = p;
+  const account = wallet.account;
+  const storage: Storage = createKuboStorage({ url: services.storageUrl });
+  const chainId = () => publicClient.getChainId();
+  const registry = (name: 'appRegistry' | 'datasetRegistry') =>
+    publicClient.readContract({ address: hub, abi: confideHubAbi, functionName: name });
+  const mined = async (hash: Hex) => {
+    const receipt = await publicClient.waitForTransactionReceipt({ hash });
+    if (receipt.status !== 'success') {
+      throw new DataProtectorError('CONFIDE_DATAPROTECTOR_SERVICE_FAILED', { details: `transaction ${hash} reverted` });
+    }
+    return receipt;
+  };
+  const ownerOf = async (dataset: Address) =>
+    publicClient.readContract({
+      address: await registry('datasetRegistry'),
+      abi: datasetRegistryAbi,
+      functionName: 'ownerOfAsset',
+      args: [dataset],
+    });
+
+  async function protectData(params: {
+    data: ProtectedData;
+    name?: string;
+    onStatusUpdate?: OnStatusUpdate<ProtectStep>;
+  }) {
+    const { data, name = '', onStatusUpdate } = params ?? {};
+    if (typeof name !== 'string') throw invalid('name must be a string');
+    const serialized = await step(onStatusUpdate, 'EXTRACT_DATA_SCHEMA', () => {
+      try {
+        return serializeProtectedData(data);
+      } catch (cause) {
+        throw new DataProtectorError('CONFIDE_DATAPROTECTOR_INVALID_PARAMETER', {
+          details: cause instanceof Error ? cause.message.split('\n')[0] : 'data is not a protectable object',
+          cause,
+        });
+      }
+    });
+    const zipFile = await step(onStatusUpdate, 'CREATE_ZIP_FILE', () => serialized.zip);
+    const key = await step(onStatusUpdate, 'CREATE_ENCRYPTION_KEY', () => generateDatasetKey());
+    const ciphertext = await step(onStatusUpdate, 'ENCRYPT_FILE', () =>
+      encryptDatasetBytes({ plaintext: zipFile, key }),
+    );
+    const { cid } = await step(
+      onStatusUpdate,
+      'UPLOAD_ENCRYPTED_FILE',
+      () => service('uploading to storage', () => storage.put(ciphertext)),
+      (r) => ({ cid: r.cid }),
+    );
+    const multiaddr = `/ipfs/${cid}`;
+    const schema = JSON.stringify(serialized.schema);
+    const deployed = await step(
+      onStatusUpdate,
+      'DEPLOY_PROTECTED_DATA',
+      async () => {
+        const hash = await service('creating the protected data on chain', async () =>
+          wallet.writeContract({
+            address: p.dataProtector,
+            abi: dataProtectorAbi,
+            functionName: 'createDatasetWithSchema',
+            args: [
+              account.address,
+              name || 'protected data',
+              schema,
+              toHex(multiaddr),
+              await datasetChecksum(ciphertext),
+            ],
+          }),
+        );
+        const receipt = await mined(hash);
+        const [event] = parseEventLogs({ abi: dataProtectorAbi, logs: receipt.logs, eventName: 'DatasetSchema' });
+        if (!event)
+          throw new DataProtectorError('CONFIDE_DATAPROTECTOR_SERVICE_FAILED', { details: 'no DatasetSchema event' });
+        const block = await publicClient.getBlock({ blockHash: receipt.blockHash });
+        return { address: event.args.dataset, txHash: hash, creationTimestamp: Number(block.timestamp) };
+      },
+      (r) => ({
+        address: r.address,
+        owner: account.address,
+        txHash: r.txHash,
+        creationTimestamp: String(r.creationTimestamp),
+      }),
+    );
+    const encryptionKey = encodeDatasetKey(key);
+    await step(onStatusUpdate, 'PUSH_SECRET_TO_SMS', () =>
+      service('pushing the key to the SMS', async () =>
+        pushSecret({
+          smsUrl: services.smsUrl,
+          chainId: await chainId(),
+          account: account as LocalAccount,
+          target: { kind: 'dataset-key', dataset: deployed.address },
+          value: encryptionKey,
+        }),
+      ),
+    );
+    return {
+      name: name || 'protected data',
+      address: deployed.address,
+      owner: account.address,
+      schema: serialized.schema,
+      creationTimestamp: deployed.creationTimestamp,
+      transactionHash: deployed.txHash,
+      zipFile,
+      encryptionKey,
+      multiaddr,
+    };
+  }
+
+  async function getProtectedData(params: GetProtectedDataParameters = {}): Promise<ProtectedDataEntry[]> {
+    const pageSize = params.pageSize ?? 1000;
+    if (pageSize < 10 || pageSize > 1000) throw invalid('pageSize must be between 10 and 1000');
+    if (params.page !== undefined) count(params.page, 'page', 0);
+    if (params.owner !== undefined) address(params.owner, 'owner');
+    if (params.protectedDataAddress !== undefined) address(params.protectedDataAddress, 'protectedDataAddress');
+    return service('querying the indexer', () => services.indexer.getProtectedData({ ...params, pageSize }));
+  }
+
+  async function grantedAccessOf(filters: {
+    protectedData?: Address;
+    authorizedApp?: Address;
+    authorizedUser?: Address;
+    page?: number;
+    pageSize?: number;
+  }) {
+    const { count: total, orders } = await service('querying the market', () =>
+      services.market.listDatasetOrders({
+        ...(filters.protectedData ? { dataset: filters.protectedData } : {}),
+        ...(filters.authorizedApp ? { app: filters.authorizedApp } : {}),
+        ...(filters.authorizedUser ? { requester: filters.authorizedUser } : {}),
+        page: filters.page ?? 0,
+        pageSize: filters.pageSize ?? 100,
+      }),
+    );
+    return { count: total, grantedAccess: orders.map(toAccess) };
+  }
+
+  async function grantAccess(params: {
+    protectedData: Address;
+    authorizedApp: Address;
+    authorizedUser?: Address;
+    pricePerAccess?: bigint | number;
+    numberOfAccess?: number;
+    onStatusUpdate?: OnStatusUpdate<GrantStep>;
+  }): Promise<GrantedAccess> {
+    const dataset = address(params?.protectedData, 'protectedData');
+    const app = address(params.authorizedApp, 'authorizedApp');
+    if (app === zeroAddress) throw invalid('authorizedApp must be an app, not the zero address');
+    const user = params.authorizedUser === undefined ? zeroAddress : address(params.authorizedUser, 'authorizedUser');
+    const datasetprice = price(params.pricePerAccess ?? 0, 'pricePerAccess');
+    const volume = BigInt(count(params.numberOfAccess ?? 1, 'numberOfAccess', 1));
+    const registered = await service('reading the app registry', async () =>
+      publicClient.readContract({
+        address: await registry('appRegistry'),
+        abi: appRegistryAbi,
+        functionName: 'isRegistered',
+        args: [app],
+      }),
+    );
+    if (!registered)
+      throw new DataProtectorError('CONFIDE_DATAPROTECTOR_APP_UNKNOWN', { details: `${app} is not an app` });
+    if ((await ownerOf(dataset)) !== account.address) {
+      throw new DataProtectorError('CONFIDE_DATAPROTECTOR_NOT_OWNER', {
+        details: `${account.address} does not own ${dataset}`,
+      });
+    }
+    const existing = await grantedAccessOf({ protectedData: dataset, authorizedApp: app, authorizedUser: user });
+    if (existing.grantedAccess.some((a) => a.apprestrict === app && a.requesterrestrict === user)) {
+      throw new DataProtectorError('CONFIDE_DATAPROTECTOR_ACCESS_EXISTS', {
+        details: `${dataset} is already granted to app ${app} for ${user === zeroAddress ? 'any user' : user}`,
+      });
+    }
+    const order = await step(params.onStatusUpdate, 'CREATE_DATASET_ORDER', async () =>
+      signOrder({
+        domain: confideDomain(await chainId(), hub),
+        kind: 'DatasetOrder',
+        signer: account as LocalAccount,
+        order: {
+          dataset,
+          datasetprice,
+          volume,
+          tag: TAG_TEE,
+          apprestrict: app,
+          workerpoolrestrict: zeroAddress,
+          requesterrestrict: user,
+          salt: randomSalt(),
+        },
+      }),
+    );
+    await step(params.onStatusUpdate, 'PUBLISH_DATASET_ORDER', () =>
+      service('publishing to the market', () => services.market.publishDatasetOrder(order)),
+    );
+    return toAccess({ order, remaining: volume });
+  }
+
+  async function revokeOneAccess(access: GrantedAccess) {
+    const order = fromAccess(access);
+    const txHash = await service('cancelling the order on chain', () =>
+      wallet.writeContract({
+        address: hub,
+        abi: confideHubAbi,
+        functionName: 'manageDatasetOrder',
+        args: [{ order, operation: OrderOperation.Close, sign: '0x' }],
+      }),
+    );
+    await mined(txHash);
+    return { access, txHash };
+  }
+
+  async function revokeAllAccess(params: {
+    protectedData: Address;
+    authorizedApp?: Address;
+    authorizedUser?: Address;
+    onStatusUpdate?: OnStatusUpdate<RevokeStep>;
+  }) {
+    const dataset = address(params?.protectedData, 'protectedData');
+    const { grantedAccess } = await step(params.onStatusUpdate, 'RETRIEVE_ALL_GRANTED_ACCESS', () =>
+      grantedAccessOf({
+        protectedData: dataset,
+        ...(params.authorizedApp ? { authorizedApp: address(params.authorizedApp, 'authorizedApp') } : {}),
+        ...(params.authorizedUser ? { authorizedUser: address(params.authorizedUser, 'authorizedUser') } : {}),
+        pageSize: 1000,
+      }),
+    );
+    const revoked = [];
+    for (const access of grantedAccess) {
+      revoked.push(
+        await step(
+          params.onStatusUpdate,
+          'REVOKE_ONE_ACCESS',
+          () => revokeOneAccess(access),
+          (r) => ({ txHash: r.txHash, dataset: access.dataset }),
+        ),
+      );
+    }
+    return revoked;
+  }
+
+  async function transferOwnership(params: { protectedData: Address; newOwner: Address }) {
+    const dataset = address(params?.protectedData, 'protectedData');
+    const to = address(params.newOwner, 'newOwner');
+    if ((await ownerOf(dataset)) !== account.address) {
+      throw new DataProtectorError('CONFIDE_DATAPROTECTOR_NOT_OWNER', {
+        details: `${account.address} does not own ${dataset}`,
+      });
+    }
+    const txHash = await service('transferring the protected data', async () =>
+      wallet.writeContract({
+        address: await registry('datasetRegistry'),
+        abi: datasetRegistryAbi,
+        functionName: 'transferFrom',
+        args: [account.address, to, BigInt(dataset)],
+      }),
+    );
+    await mined(txHash);
+    return { address: dataset, to, txHash };
+  }
+
+  async function processProtectedData(params: {
+    protectedData: Address;
+    app: Address;
+    dataMaxPrice?: bigint | number;
+    appMaxPrice?: bigint | number;
+    workerpoolMaxPrice?: bigint | number;
+    args?: string;
+    secrets?: Record<number, string>;
+    /** The beneficiary's age key pair; a fresh one when absent (returned). */
+    resultKey?: { identity: string; recipient: string };
+    waitForResult?: boolean;
+    /** A file of the result to return instead of the whole zip's files. */
+    path?: string;
+    onStatusUpdate?: OnStatusUpdate<ProcessStep>;
+  }) {
+    const dataset = address(params?.protectedData, 'protectedData');
+    const app = address(params.app, 'app');
+    const maxData = price(params.dataMaxPrice ?? 0, 'dataMaxPrice');
+    const maxApp = price(params.appMaxPrice ?? 0, 'appMaxPrice');
+    const maxPool = price(params.workerpoolMaxPrice ?? 0, 'workerpoolMaxPrice');
+    if (params.args !== undefined && typeof params.args !== 'string') throw invalid('args must be a string');
+    const orders = await step(params.onStatusUpdate, 'FETCH_ORDERS', async () => {
+      const [apps, datasets, pools] = await service('querying the market', () =>
+        Promise.all([
+          services.market.listAppOrders({ app, minTag: TAG_TEE, maxPrice: maxApp, page: 0, pageSize: 20 }),
+          services.market.listDatasetOrders({
+            dataset,
+            app,
+            requester: account.address,
+            maxPrice: maxData,
+            page: 0,
+            pageSize: 20,
+          }),
+          services.market.listWorkerpoolOrders({ minTag: TAG_TEE, maxPrice: maxPool, page: 0, pageSize: 20 }),
+        ]),
+      );
+      const datasetOrder = datasets.orders.find((o) => o.order.datasetprice <= maxData);
+      if (!datasetOrder) {
+        throw new DataProtectorError('CONFIDE_DATAPROTECTOR_NO_ACCESS', {
+          details: `no open access to ${dataset} for app ${app} and ${account.address} at or under ${maxData}`,
+        });
+      }
+      const appOrder = apps.orders.find((o) => o.order.appprice <= maxApp);
+      if (!appOrder)
+        throw new DataProtectorError('CONFIDE_DATAPROTECTOR_NO_APP_ORDER', { details: `app ${app} ≤ ${maxApp}` });
+      const workerpoolOrder = pools.orders.find((o) => o.order.workerpoolprice <= maxPool);
+      if (!workerpoolOrder) {
+        throw new DataProtectorError('CONFIDE_DATAPROTECTOR_NO_WORKERPOOL_ORDER', { details: `≤ ${maxPool}` });
+      }
+      return { appOrder: appOrder.order, datasetOrder: datasetOrder.order, workerpoolOrder: workerpoolOrder.order };
+    });
+    let secretNames: Record<string, string> | undefined;
+    if (params.secrets && Object.keys(params.secrets).length > 0) {
+      const secrets = params.secrets;
+      secretNames = await step(params.onStatusUpdate, 'PUSH_REQUESTER_SECRET', async () => {
+        const names: Record<string, string> = {};
+        for (const [index, value] of Object.entries(secrets)) {
+          const name = randomBytes(16).toString('hex');
+          await service('pushing a requester secret to the SMS', async () =>
+            pushSecret({
+              smsUrl: services.smsUrl,
+              chainId: await chainId(),
+              account: account as LocalAccount,
+              target: { kind: 'requester-secret', name },
+              value,
+            }),
+          );
+          names[index] = name;
+        }
+        return names;
+      });
+    }
+    const resultKey = await step(
+      params.onStatusUpdate,
+      'GENERATE_ENCRYPTION_KEY',
+      () => params.resultKey ?? generateResultKeyPair(),
+      (k) => ({ recipient: k.recipient }),
+    );
+    const { dealId, taskIds, txHash } = await step(
+      params.onStatusUpdate,
+      'REQUEST_TO_PROCESS_PROTECTED_DATA',
+      () =>
+        service('matching the orders', () =>
+          requestConfidentialTask({
+            publicClient,
+            wallet,
+            hub,
+            ...orders,
+            resultKey,
+            ...(params.args ? { args: params.args } : {}),
+            ...(secretNames ? { secrets: secretNames } : {}),
+          }),
+        ),
+      (r) => ({ txHash: r.txHash, dealId: r.dealId, taskId: r.taskIds[0] ?? '' }),
+    );
+    const taskId = taskIds[0] as Hex;
+    if (params.waitForResult === false) return { txHash, dealId, taskId, resultKey };
+    const end = await step(params.onStatusUpdate, 'TASK_EXECUTION', () =>
+      service('following the task', () => waitForTask({ publicClient, hub, taskId })),
+    );
+    if (end.status === 'FAILED') {
+      throw new DataProtectorError('CONFIDE_DATAPROTECTOR_TASK_FAILED', {
+        reason: end.reason,
+        details: `task ${taskId}: ${end.reason}`,
+      });
+    }
+    const files = await step(params.onStatusUpdate, 'TASK_RESULT_DOWNLOAD', () =>
+      service('downloading the result', () =>
+        fetchTaskResult({ storage, taskId, identity: resultKey.identity, location: end.location }),
+      ),
+    );
+    const result = await step(params.onStatusUpdate, 'TASK_RESULT_DECRYPT', () => pick(files, params.path));
+    return { txHash, dealId, taskId, result, files, resultKey };
+  }
+
+  async function waitForTaskCompletion(params: { taskId: Hex; onStatusUpdate?: OnStatusUpdate<'TASK_UPDATED'> }) {
+    const end = await service('following the task', () =>
+      waitForTask({
+        publicClient,
+        hub,
+        taskId: params.taskId,
+        onStatus: (e) =>
+          params.onStatusUpdate?.({
+            title: 'TASK_UPDATED',
+            isDone: false,
+            payload: { taskId: params.taskId, status: e.step },
+          }),
+      }),
+    );
+    params.onStatusUpdate?.({
+      title: 'TASK_UPDATED',
+      isDone: true,
+      payload: { taskId: params.taskId, status: end.status },
+    });
+    return {
+      status: end.status,
+      success: end.status === 'COMPLETED',
+      ...(end.status === 'FAILED' ? { reason: end.reason } : {}),
+    };
+  }
+
+  async function getResultFromCompletedTask(params: { taskId: Hex; resultIdentity: string; path?: string }) {
+    const end = await service('reading the task', () =>
+      waitForTask({ publicClient, hub, taskId: params.taskId, timeoutMs: 0 }),
+    );
+    if (end.status !== 'COMPLETED') {
+      throw new DataProtectorError('CONFIDE_DATAPROTECTOR_TASK_FAILED', {
+        reason: end.reason,
+        details: `task ${params.taskId}`,
+      });
+    }
+    const files = await service('downloading the result', () =>
+      fetchTaskResult({ storage, taskId: params.taskId, identity: params.resultIdentity, location: end.location }),
+    );
+    return { result: pick(files, params.path), files };
+  }
+
+  return {
+    protectData,
+    getProtectedData,
+    grantAccess,
+    getGrantedAccess: grantedAccessOf,
+    revokeOneAccess,
+    revokeAllAccess,
+    transferOwnership,
+    processProtectedData,
+    waitForTaskCompletion,
+    getResultFromCompletedTask,
+    /** Releases the storage client's connections. */
+    close: () => storage.close(),
+  };
+}
+
+/** The whole result zip's files, or one of them by path. */
+function pick(files: Map<string, Uint8Array>, path: string | undefined): Uint8Array | Map<string, Uint8Array> {
+  if (path === undefined) return files;
+  const file = files.get(path);
+  if (!file) throw invalid(`the result has no file '${path}' (it has ${[...files.keys()].join(', ')})`);
+  return file;
+}
+
+/** What {@link createDataProtector} returns. */
+export type DataProtector = ReturnType<typeof createDataProtector>;

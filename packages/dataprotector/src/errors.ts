@@ -1,0 +1,46 @@
+import { ConfideError } from '../../errors/src/index.js';
+
+/**
+ * Why a DataProtector call failed. One error type for every method (iExec has three), with a
+ * stable code: callers switch on `code`, people read `shortMessage` and `details`.
+ */
+export const DataProtectorErrorCodes = {
+  /** A parameter is missing or malformed; nothing was sent. */
+  CONFIDE_DATAPROTECTOR_INVALID_PARAMETER: 'Fix the parameter named in the details and call again.',
+  /** The app to grant or run is not a registered app. */
+  CONFIDE_DATAPROTECTOR_APP_UNKNOWN: 'Pass the address of a registered app.',
+  /** An open grant for the same app and user exists; revoke it or change that one. */
+  CONFIDE_DATAPROTECTOR_ACCESS_EXISTS: 'An access for this app and user is already granted; revoke it first.',
+  /** No open grant lets this user run this app on this data (never granted, used up or revoked). */
+  CONFIDE_DATAPROTECTOR_NO_ACCESS:
+    'You have no remaining access to this protected data for this app; ask its owner to grant one.',
+  /** The app has no open order at or under the maximum price. */
+  CONFIDE_DATAPROTECTOR_NO_APP_ORDER: 'The app is not offered at or under your maximum price.',
+  /** No workerpool offers TEE compute at or under the maximum price. */
+  CONFIDE_DATAPROTECTOR_NO_WORKERPOOL_ORDER:
+    'No workerpool offers TEE compute at or under your maximum price; retry later.',
+  /** The task ended FAILED; `reason` is the on-chain failure code (e.g. APP_EXIT_NONZERO, CLAIMED). */
+  CONFIDE_DATAPROTECTOR_TASK_FAILED: 'The task failed and the requester was refunded; see the reason.',
+  /** The caller is not the owner of the protected data. */
+  CONFIDE_DATAPROTECTOR_NOT_OWNER: 'Only the owner of the protected data can do this.',
+  /** A Confide service (market, indexer, storage, SMS, chain) refused or could not be reached. */
+  CONFIDE_DATAPROTECTOR_SERVICE_FAILED: 'A Confide service failed; the cause says which. Retry, or check the service.',
+} as const;
+
+/** One of {@link DataProtectorErrorCodes}. */
+export type DataProtectorErrorCode = keyof typeof DataProtectorErrorCodes;
+
+/**
+ * The only error DataProtector methods throw (after validation, wrapped around any lower error
+ * in `cause`).
+ * @example
+ * try { await dp.processProtectedData({ protectedData, app }) } catch (e) {
+ *   if (e instanceof DataProtectorError && e.code === 'CONFIDE_DATAPROTECTOR_NO_ACCESS') askForAccess()
+ * }
+ */
+export class DataProtectorError extends ConfideError<DataProtectorErrorCode> {
+  override name = 'DataProtectorError' as const;
+  constructor(code: DataProtectorErrorCode, options: { details?: string; cause?: unknown; reason?: string } = {}) {
+    super({ code, shortMessage: DataProtectorErrorCodes[code], ...options });
+  }
+}
