@@ -1,7 +1,7 @@
 #!/usr/bin/env -S node --import tsx
 // The scheduler of one workerpool, as a process: SCHEDULER_* environment variables (config.ts).
 import { serve } from '@hono/node-server';
-import { pino } from 'pino';
+import { type Logger, pino } from 'pino';
 import { type Address, type Hex, nonceManager } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
 import { createChainClients } from '../../protocol/src/index.js';
@@ -50,8 +50,10 @@ async function main(): Promise<void> {
   });
   let stopping = false;
   let ticking: Promise<void> = Promise.resolve();
+  let published = config.marketUrl === undefined;
   const loop = async () => {
     while (!stopping) {
+      if (!published && config.marketUrl) published = await publishToMarket(config.marketUrl, scheduler, log);
       ticking = scheduler.tick().catch((error: unknown) => {
         log.warn(
           { err: error instanceof Error ? error.message.split('\n')[0] : String(error) },
@@ -80,6 +82,32 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+}
+
+/** Publishes the scheduler's workerpool order to the market; false to retry at the next round. */
+async function publishToMarket(
+  marketUrl: string,
+  scheduler: ReturnType<typeof createScheduler>,
+  log: Pick<Logger, 'info' | 'warn'>,
+): Promise<boolean> {
+  try {
+    const { order, orderHash } = await scheduler.workerpoolOrder();
+    const response = await fetch(new URL('/workerpoolorders', marketUrl), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ order }, (_k, v) => (typeof v === 'bigint' ? v.toString() : v)),
+      signal: AbortSignal.timeout(10_000),
+    });
+    if (!response.ok && response.status !== 409) {
+      log.warn({ status: response.status, body: (await response.text()).slice(0, 200) }, 'market refused the order');
+      return false;
+    }
+    log.info({ orderHash, market: marketUrl }, 'workerpool order published to the market');
+    return true;
+  } catch (error) {
+    log.warn({ err: String(error) }, 'market unreachable; will retry');
+    return false;
+  }
 }
 
 await main();
