@@ -1,0 +1,16 @@
+export * from './auth/unpublishAuth.js';
+export * from './chain/createChainReader.js';
+export * from './client/createMarketClient.js';
+export * from './client/MarketError.js';
+export * from './config.js';
+export * from './createMarket.js';
+export * from './createMarketServer.js';
+export * from './db/openMarketDatabase.js';
+export type { OrderStatus } from './db/schema.js';
+export * from './errors.js';
+export * from './events/createOrderEvents.js';
+export * from './follower/createChainFollower.js';
+export * from './ingest/ingestOrder.js';
+export { BOOK_OF, MARKET_BOOKS, type MarketBook, type OrderJson, orderToJson } from './orders/orderSchemas.js';
+export type { OrderFilters } from './store/createOrderStore.js';
+export type { OrderEntry } from './store/orderRows.js';
