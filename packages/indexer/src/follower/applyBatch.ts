@@ -1,0 +1,190 @@
+import type { Transaction } from 'kysely';
+import type { IndexerTables } from '../db/tables.js';
+import { flattenSchema } from '../schema/flattenSchema.js';
+import type { Batch, EventPosition, IndexedEvent } from './fetchBatch.js';
+import { type AssetKey, refreshOwners, refreshTasks } from './refreshDerived.js';
+
+type Trx = Transaction<IndexerTables>;
+
+const position = (e: EventPosition) => ({
+  block_number: e.blockNumber,
+  log_index: e.logIndex,
+  timestamp: e.timestamp,
+  transaction_hash: e.transactionHash,
+});
+
+/**
+ * Projects a batch into the database, inside the caller's transaction: blocks, then every event
+ * in chain order, then the owners and task statuses the batch touched; finally the cursor.
+ * @param cursor - the batch's last block, which becomes the last indexed block
+ */
+export async function applyBatch(trx: Trx, batch: Batch, cursor: { number: number; hash: string }): Promise<void> {
+  for (const block of batch.blocks) {
+    await trx
+      .insertInto('blocks')
+      .values({ block_number: block.number, block_hash: block.hash, timestamp: block.timestamp })
+      .onConflict((oc) => oc.column('block_number').doUpdateSet({ block_hash: block.hash, timestamp: block.timestamp }))
+      .execute();
+  }
+  const owners: AssetKey[] = [];
+  const tasks: string[] = [];
+  for (const event of batch.events) await applyEvent(trx, event, owners, tasks);
+  await refreshOwners(trx, owners);
+  await refreshTasks(trx, tasks);
+  await trx
+    .insertInto('cursor')
+    .values({ id: 1, block_number: cursor.number, block_hash: cursor.hash })
+    .onConflict((oc) => oc.column('id').doUpdateSet({ block_number: cursor.number, block_hash: cursor.hash }))
+    .execute();
+}
+
+async function applyEvent(trx: Trx, e: IndexedEvent, owners: AssetKey[], tasks: string[]): Promise<void> {
+  const at = position(e);
+  switch (e.type) {
+    case 'Transfer':
+      await trx
+        .insertInto('transfers')
+        .values({ ...at, registry: e.registry, asset: e.asset, from_address: e.from, to_address: e.to })
+        .execute();
+      owners.push({ registry: e.registry, asset: e.asset });
+      return;
+    case 'DatasetCreated':
+      await trx
+        .insertInto('datasets')
+        .values({
+          ...at,
+          address: e.dataset,
+          owner: e.owner,
+          name: e.name,
+          multiaddr: e.multiaddr,
+          checksum: e.checksum,
+          schema_json: null,
+        })
+        .execute();
+      owners.push({ registry: 'dataset', asset: e.dataset });
+      return;
+    case 'DatasetSchema': {
+      // The DataProtector emits this in the transaction that created the dataset, so the row's
+      // block_number covers both events and a rollback removes them together.
+      await trx.updateTable('datasets').set({ schema_json: e.schema }).where('address', '=', e.dataset).execute();
+      const paths = flattenSchema(e.schema) ?? [];
+      if (paths.length > 0) {
+        await trx
+          .insertInto('schema_paths')
+          .values(paths.map((p) => ({ dataset: e.dataset, path: p.path, type: p.type, block_number: e.blockNumber })))
+          .onConflict((oc) => oc.doNothing())
+          .execute();
+      }
+      return;
+    }
+    case 'AppCreated':
+      await trx
+        .insertInto('apps')
+        .values({
+          ...at,
+          address: e.app,
+          owner: e.owner,
+          name: e.name,
+          app_type: e.appType,
+          multiaddr: e.multiaddr,
+          checksum: e.checksum,
+          fingerprint: e.fingerprint,
+        })
+        .execute();
+      owners.push({ registry: 'app', asset: e.app });
+      return;
+    case 'WorkerpoolCreated':
+      await trx
+        .insertInto('workerpools')
+        .values({ ...at, address: e.workerpool, owner: e.owner, description: e.description })
+        .execute();
+      owners.push({ registry: 'workerpool', asset: e.workerpool });
+      return;
+    case 'OrdersMatched':
+      await trx
+        .insertInto('deals')
+        .values({ ...at, ...e.deal, params: null })
+        .execute();
+      return;
+    case 'DealParams':
+      // Emitted by matchOrders right after OrdersMatched, in the same transaction.
+      await trx.updateTable('deals').set({ params: e.params }).where('deal_id', '=', e.dealId).execute();
+      return;
+    case 'TaskInitialized':
+      await trx
+        .insertInto('tasks')
+        .values({
+          ...at,
+          task_id: e.taskId,
+          deal_id: e.dealId,
+          idx: e.idx.toString(),
+          workerpool: e.workerpool,
+          status: 'ACTIVE',
+          worker: null,
+          result_digest: null,
+          results: null,
+          failure_reason: null,
+        })
+        .execute();
+      await taskEvent(trx, at, e.taskId, { status: 'ACTIVE' });
+      tasks.push(e.taskId);
+      return;
+    case 'TaskFinalized':
+      await taskEvent(trx, at, e.taskId, {
+        status: 'COMPLETED',
+        worker: e.worker,
+        result_digest: e.resultDigest,
+        results: e.results,
+      });
+      tasks.push(e.taskId);
+      return;
+    case 'TaskFailed':
+      await taskEvent(trx, at, e.taskId, { status: 'FAILED', worker: e.worker, reason: e.reason });
+      tasks.push(e.taskId);
+      return;
+    case 'TaskClaimed':
+      await taskEvent(trx, at, e.taskId, { status: 'FAILED', reason: 'CLAIMED' });
+      tasks.push(e.taskId);
+      return;
+    case 'OrderPresigned':
+    case 'OrderClosed':
+      await trx
+        .insertInto('order_operations')
+        .values({
+          ...at,
+          kind: e.kind,
+          order_hash: e.orderHash,
+          operation: e.type === 'OrderPresigned' ? 'PRESIGNED' : 'CLOSED',
+          owner: e.type === 'OrderPresigned' ? e.owner : null,
+          volume: e.type === 'OrderClosed' ? e.volume.toString() : null,
+        })
+        .execute();
+      return;
+  }
+}
+
+async function taskEvent(
+  trx: Trx,
+  at: ReturnType<typeof position>,
+  taskId: string,
+  change: {
+    status: 'ACTIVE' | 'COMPLETED' | 'FAILED';
+    worker?: string;
+    result_digest?: string;
+    results?: string;
+    reason?: string;
+  },
+): Promise<void> {
+  await trx
+    .insertInto('task_events')
+    .values({
+      ...at,
+      task_id: taskId,
+      status: change.status,
+      worker: change.worker ?? null,
+      result_digest: change.result_digest ?? null,
+      results: change.results ?? null,
+      reason: change.reason ?? null,
+    })
+    .execute();
+}

@@ -1,0 +1,49 @@
+import type { Hono } from 'hono';
+
+/** A GraphQL answer as the server sends it. */
+type GraphqlAnswer<T = Record<string, unknown>> = {
+  status: number;
+  data?: T;
+  errors?: { message: string; path?: (string | number)[]; extensions?: { code?: string; reason?: string } }[];
+};
+
+/** Posts a query to the app's `/graphql` without a socket. */
+export async function graphqlRequest<T = Record<string, unknown>>(
+  app: Hono,
+  query: string,
+  variables?: Record<string, unknown>,
+): Promise<GraphqlAnswer<T>> {
+  const response = await app.request('/graphql', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query, variables }),
+  });
+  return { status: response.status, ...((await response.json()) as Omit<GraphqlAnswer<T>, 'status'>) };
+}
+
+/** Everything the API serves, to compare two indexes of the same chain. */
+export const DUMP_QUERY = /* GraphQL */ `
+  {
+    protectedDatas(first: 1000) {
+      id owner name jsonSchema schema { id path type } multiaddr checksum creationTimestamp blockNumber transactionHash
+      transfers { from to blockNumber timestamp transactionHash }
+    }
+    apps(first: 1000) {
+      id owner name appType multiaddr checksum fingerprint creationTimestamp blockNumber transactionHash
+      transfers { from to blockNumber }
+    }
+    workerpools(first: 1000) { id owner description creationTimestamp blockNumber transactionHash transfers { to } }
+    deals(first: 1000) {
+      id app dataset workerpool workerpoolOwner requester beneficiary sponsor callback appPrice datasetPrice
+      workerpoolPrice workerStake botFirst botSize volume category tag trust timeref startTime params
+      appHash datasetHash workerpoolHash requestHash blockNumber timestamp transactionHash
+      tasks(first: 10) { id status }
+    }
+    tasks(first: 1000) {
+      id dealId index status workerpool worker resultDigest results failureReason
+      history { status blockNumber timestamp transactionHash worker reason }
+    }
+    orderOperations(first: 1000) { kind orderHash operation owner volume blockNumber timestamp transactionHash }
+    _meta { block { number hash timestamp } }
+  }
+`;
