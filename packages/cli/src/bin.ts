@@ -9,8 +9,8 @@ import { formatStatus, type StartOptions, startLocalNetwork } from './start.js';
 const usage = `usage:
   confide start [--dir .confide] [--ports 8545|auto] [--workers 2]
       The whole local network: chain with the contracts, IPFS storage node, SMS (development
-      mode), scheduler and workers, the example apps published. Ports: the chain on N, then
-      N+1 storage RPC, N+2 gateway, N+3 SMS, N+4 scheduler, N+5… workers.
+      mode), market, indexer, scheduler and workers, the example apps published. Ports: the chain on N, then
+      N+1 storage RPC, N+2 gateway, N+3 SMS, N+4 scheduler, N+5 market, N+6 indexer, N+7… workers.
   confide demo [--dir .confide] [--csv file]
       On a running 'confide start' network: protect the sample air-quality CSV, run
       climate-stats on it as the requester, print and save the decrypted statistics.

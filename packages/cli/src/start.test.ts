@@ -58,7 +58,7 @@ describe('confide start (what npm start runs)', () => {
         demoOutput += chunk.toString();
       });
       assert.equal(await new Promise((resolve) => demo.once('exit', resolve)), 0, demoOutput);
-      assert.match(demoOutput, /done in [\d.]+ s: 52704 rows, 6 stations/);
+      assert.match(demoOutput, /done in [\d.]+ s \(task 0x[0-9a-f]{64}\): 52704 rows, 6 stations/);
       assert.match(demoOutput, /paris-01: days over the WHO daily limits: pm2_5 \d+/);
       const chart = await readFile(path.join(dir, 'demo-result', 'chart.svg'), 'utf8');
       assert.match(chart, /^<svg/);

@@ -1,13 +1,17 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Address } from 'viem';
+import { type Address, zeroAddress } from 'viem';
+import { createMarketClient } from '../../market/src/index.js';
+import { confideDomain, randomSalt, signOrder, TAG_TEE } from '../../protocol/src/index.js';
 import type { NetworkFile } from './demo.js';
 import { publishApp } from './stack/publishApp.js';
 import { type Stack, startStack } from './stack/startStack.js';
 
 const APPS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../apps');
 const EXAMPLE_APPS = ['hello', 'climate-stats'] as const;
+/** What the example apps cost per run: 2 CFD (9 decimals), paid to their developer. */
+const APP_PRICE = 2_000_000_000n;
 
 /** Options of `confide start`. */
 export type StartOptions = { stateDir: string; ports: 'auto' | number; workers: number };
@@ -36,6 +40,23 @@ export async function startLocalNetwork(options: StartOptions, onStep: (step: st
         name,
       });
       apps[name] = app;
+      // Offered on the market, so that requesters (and `confide demo`) find it.
+      const order = await signOrder({
+        domain: confideDomain(stack.devnet.chainId, stack.hub),
+        kind: 'AppOrder',
+        signer: stack.roles.appOwner,
+        order: {
+          app,
+          appprice: APP_PRICE,
+          volume: 1_000_000n,
+          tag: TAG_TEE,
+          datasetrestrict: zeroAddress,
+          workerpoolrestrict: zeroAddress,
+          requesterrestrict: zeroAddress,
+          salt: randomSalt(),
+        },
+      });
+      await createMarketClient({ url: stack.market.url }).publishOrder('AppOrder', order);
     }
     const key = (address: string) => stack.devnet.accounts.find((a) => a.address === address)?.privateKey ?? '0x';
     const network: NetworkFile = {
@@ -46,6 +67,9 @@ export async function startLocalNetwork(options: StartOptions, onStep: (step: st
       smsUrl: stack.sms.url,
       storageUrl: stack.storageNode.url,
       schedulerUrl: stack.scheduler.url,
+      marketUrl: stack.market.url,
+      indexerUrl: stack.indexer.url,
+      dataProtector: stack.devnet.addresses.dataProtector,
       apps: apps as Record<string, Address>,
       keys: {
         appOwner: key(stack.roles.appOwner.address),
@@ -67,6 +91,8 @@ export function formatStatus({ stack, apps, seconds }: Started): string {
     ['chain (anvil)', stack.devnet.rpcUrl, `chain id ${stack.devnet.chainId}, hub ${stack.hub}`],
     ['storage (IPFS)', stack.storageNode.url, `Kubo RPC API; gateway ${gatewayOf(stack)}`],
     ['SMS', stack.sms.url, 'DEVELOPMENT mode: accepts sim quotes'],
+    ['market', stack.market.url, 'orderbook: GET /datasetorders …, SSE on /events'],
+    ['indexer', stack.indexer.url, 'GraphQL on /graphql'],
     ['scheduler', stack.scheduler.url, `workerpool ${stack.workerpool}`],
     ...stack.workers.map((w, i): [string, string, string] => [`worker ${i + 1}`, w.url, `pid ${w.child.pid}`]),
   ];
@@ -83,7 +109,7 @@ export function formatStatus({ stack, apps, seconds }: Started): string {
     '',
     ...rows.map(([name, url, note]) => `  ${name.padEnd(width)}  ${url.padEnd(urlWidth)}  ${note}`),
     '',
-    'Example apps:',
+    'Example apps (offered on the market at 2 CFD per run):',
     ...Object.entries(apps).map(([name, address]) => `  ${name.padEnd(width)}  ${address}`),
     '',
     'Devnet roles (well-known keys, never for value):',

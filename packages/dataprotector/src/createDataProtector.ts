@@ -24,6 +24,8 @@ import {
   type ProtectedDataSchema,
   serializeProtectedData,
 } from '../../crypto/src/index.js';
+import { createIndexerClient } from '../../indexer/src/index.js';
+import { createMarketClient } from '../../market/src/index.js';
 import {
   appRegistryAbi,
   confideDomain,
@@ -45,7 +47,7 @@ import {
   waitForTask,
 } from '../../workerpool/src/requester/runConfidentialTask.js';
 import { DataProtectorError } from './errors.js';
-import type { MarketApi } from './market.js';
+import { marketApi } from './market.js';
 import { type OnStatusUpdate, step } from './statusUpdates.js';
 
 /** Where the Confide services of a network are. */
@@ -53,9 +55,8 @@ export type DataProtectorServices = {
   /** Kubo RPC API of an IPFS node (`confide-storage` serves it). */
   storageUrl: string;
   smsUrl: string;
-  market: MarketApi;
-  /** The indexer's `getProtectedData` (GraphQL), see `createIndexerClient`. */
-  indexer: { getProtectedData: (query: GetProtectedDataParameters) => Promise<ProtectedDataEntry[]> };
+  marketUrl: string;
+  indexerUrl: string;
 };
 
 /** Parameters of {@link createDataProtector}. */
@@ -193,6 +194,8 @@ export function createDataProtector(p: CreateDataProtectorParameters) {
   const { publicClient, wallet, hub, services } = p;
   const account = wallet.account;
   const storage: Storage = createKuboStorage({ url: services.storageUrl });
+  const market = marketApi(createMarketClient({ url: services.marketUrl }));
+  const indexer = createIndexerClient({ url: services.indexerUrl });
   const chainId = () => publicClient.getChainId();
   const registry = (name: 'appRegistry' | 'datasetRegistry') =>
     publicClient.readContract({ address: hub, abi: confideHubAbi, functionName: name });
@@ -304,7 +307,10 @@ export function createDataProtector(p: CreateDataProtectorParameters) {
     if (params.page !== undefined) count(params.page, 'page', 0);
     if (params.owner !== undefined) address(params.owner, 'owner');
     if (params.protectedDataAddress !== undefined) address(params.protectedDataAddress, 'protectedDataAddress');
-    return service('querying the indexer', () => services.indexer.getProtectedData({ ...params, pageSize }));
+    return service(
+      'querying the indexer',
+      () => indexer.getProtectedData({ ...params, pageSize } as never) as Promise<ProtectedDataEntry[]>,
+    );
   }
 
   async function grantedAccessOf(filters: {
@@ -315,7 +321,7 @@ export function createDataProtector(p: CreateDataProtectorParameters) {
     pageSize?: number;
   }) {
     const { count: total, orders } = await service('querying the market', () =>
-      services.market.listDatasetOrders({
+      market.listDatasetOrders({
         ...(filters.protectedData ? { dataset: filters.protectedData } : {}),
         ...(filters.authorizedApp ? { app: filters.authorizedApp } : {}),
         ...(filters.authorizedUser ? { requester: filters.authorizedUser } : {}),
@@ -379,7 +385,7 @@ export function createDataProtector(p: CreateDataProtectorParameters) {
       }),
     );
     await step(params.onStatusUpdate, 'PUBLISH_DATASET_ORDER', () =>
-      service('publishing to the market', () => services.market.publishDatasetOrder(order)),
+      service('publishing to the market', () => market.publishDatasetOrder(order)),
     );
     return toAccess({ order, remaining: volume });
   }
@@ -471,8 +477,8 @@ export function createDataProtector(p: CreateDataProtectorParameters) {
     const orders = await step(params.onStatusUpdate, 'FETCH_ORDERS', async () => {
       const [apps, datasets, pools] = await service('querying the market', () =>
         Promise.all([
-          services.market.listAppOrders({ app, minTag: TAG_TEE, maxPrice: maxApp, page: 0, pageSize: 20 }),
-          services.market.listDatasetOrders({
+          market.listAppOrders({ app, minTag: TAG_TEE, maxPrice: maxApp, page: 0, pageSize: 20 }),
+          market.listDatasetOrders({
             dataset,
             app,
             requester: account.address,
@@ -480,7 +486,7 @@ export function createDataProtector(p: CreateDataProtectorParameters) {
             page: 0,
             pageSize: 20,
           }),
-          services.market.listWorkerpoolOrders({ minTag: TAG_TEE, maxPrice: maxPool, page: 0, pageSize: 20 }),
+          market.listWorkerpoolOrders({ minTag: TAG_TEE, maxPrice: maxPool, page: 0, pageSize: 20 }),
         ]),
       );
       const datasetOrder = datasets.orders.find((o) => o.order.datasetprice <= maxData);

@@ -3,7 +3,6 @@ import { describe, it } from 'node:test';
 import type { Account, Chain, PublicClient, Transport, WalletClient } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
 import { createDataProtector } from './createDataProtector.js';
-import type { MarketApi } from './market.js';
 
 // Bad parameters are refused before any service is reached: every client here throws if used.
 const unreachable = new Proxy(
@@ -26,8 +25,8 @@ const dp = createDataProtector({
   services: {
     storageUrl: 'http://127.0.0.1:9',
     smsUrl: 'http://127.0.0.1:9',
-    market: unreachable as MarketApi,
-    indexer: unreachable as { getProtectedData: never },
+    marketUrl: 'http://127.0.0.1:9',
+    indexerUrl: 'http://127.0.0.1:9',
   },
 });
 const APP = '0x00000000000000000000000000000000000000aa';

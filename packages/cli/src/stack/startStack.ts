@@ -92,7 +92,7 @@ export type StartStackOptions = {
   stateDir: string;
   /**
    * Ports: `auto` picks free ones; a number N gives the chain N, then N+1 storage RPC, N+2
-   * gateway, N+3 SMS, N+4 scheduler, N+5… workers.
+   * gateway, N+3 SMS, N+4 scheduler, N+5 market, N+6 indexer, N+7… workers.
    */
   ports?: 'auto' | number;
   workers?: number;
@@ -199,6 +199,23 @@ export async function startStack(options: StartStackOptions) {
     };
     const sms = await startSms();
 
+    const market = await startBin('market', path.join(PACKAGES, 'market/src/bin.ts'), {
+      MARKET_RPC_URL: devnet.rpcUrl,
+      MARKET_HUB: hub,
+      MARKET_CHAIN_ID: String(devnet.chainId),
+      MARKET_DATABASE: path.join(dir, 'market.db'),
+      MARKET_PORT: port(5),
+      MARKET_POLL_MS: '100',
+    });
+    processes.push(market);
+    const indexer = await startBin('indexer', path.join(PACKAGES, 'indexer/src/bin.ts'), {
+      INDEXER_DEPLOYMENT: devnet.deploymentFile,
+      INDEXER_DATABASE: path.join(dir, 'indexer.db'),
+      INDEXER_PORT: port(6),
+      INDEXER_POLL_MS: '100',
+    });
+    processes.push(indexer);
+
     const schedulerEnv = {
       SCHEDULER_RPC_URL: devnet.rpcUrl,
       SCHEDULER_HUB: hub,
@@ -211,6 +228,7 @@ export async function startStack(options: StartStackOptions) {
       SCHEDULER_POLL_MS: '25',
       SCHEDULER_CHAIN_POLL_MS: '20',
       SCHEDULER_PRICE: String(options.workerpoolPrice ?? parseUnits('3', 9)),
+      SCHEDULER_MARKET_URL: market.url,
     };
     const startScheduler = async (schedulerPort = port(4)) => {
       const process_ = await startBin('scheduler', path.join(PACKAGES, 'workerpool/src/schedulerBin.ts'), {
@@ -235,7 +253,7 @@ export async function startStack(options: StartStackOptions) {
         WORKER_STORAGE_URL: storageNode.url,
         WORKER_DIR: dataDir,
         WORKER_PLATFORM_KEY_FILE: platformKeyFile,
-        WORKER_PORT: port(5 + index),
+        WORKER_PORT: port(7 + index),
         WORKER_SLOTS: String(options.slots ?? 1),
         WORKER_POLL_MS: '25',
         WORKER_CHAIN_POLL_MS: '20',
@@ -263,6 +281,8 @@ export async function startStack(options: StartStackOptions) {
       storage,
       storageNode,
       sms,
+      market,
+      indexer,
       scheduler: schedulerProcess,
       workers,
       workerDirs,

@@ -1,0 +1,212 @@
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { type Address, parseUnits, zeroAddress } from 'viem';
+import { computeClimateStats } from '../../../apps/climate-stats-data/reference.mjs';
+import { publishApp } from '../../cli/src/stack/publishApp.js';
+import { createMarketClient } from '../../market/src/index.js';
+import { confideDomain, randomSalt, signOrder, TAG_TEE } from '../../protocol/src/index.js';
+import { escrowOf } from '../../workerpool/test/marketplace.js';
+import { type Network, startNetwork } from '../../workerpool/test/network.js';
+import { createDataProtector, type DataProtector, type StatusUpdate } from '../src/index.js';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+const TOKEN = parseUnits('1', 9);
+const PRICE = { app: 2n * TOKEN, dataset: TOKEN, workerpool: 3n * TOKEN };
+const SCHEMA = { csv: 'application/octet-stream' };
+
+let net: Network;
+let scientist: DataProtector;
+let lab: DataProtector;
+
+/** Polls `read` until `done` holds (the market and indexer follow the chain a little behind). */
+async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
+  for (;;) {
+    const value = await read();
+    if (done(value)) return value;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+function dataProtectorOf(account: Network['roles']['requester']): DataProtector {
+  return createDataProtector({
+    ...net.clients(account),
+    hub: net.hub,
+    dataProtector: net.devnet.addresses.dataProtector,
+    services: {
+      storageUrl: net.storageNode.url,
+      smsUrl: net.sms.url,
+      marketUrl: net.market.url,
+      indexerUrl: net.indexer.url,
+    },
+  });
+}
+
+describe('001 DataProtector: the climate story through the public API, on the whole local stack', () => {
+  before(async () => {
+    net = await startNetwork({ workers: 2, workerpoolPrice: PRICE.workerpool });
+    scientist = dataProtectorOf(net.roles.dataOwner);
+    lab = dataProtectorOf(net.roles.requester);
+  });
+  after(async () => {
+    await scientist?.close();
+    await lab?.close();
+    await net?.stop();
+  });
+
+  it('protect, grant 10 uses, find by schema, process 3 times, 7 remain, revoke, a 4th run refused before money moves', async () => {
+    const { appOwner, dataOwner, requester, scheduler } = net.roles;
+    // The app developer publishes climate-stats and offers it on the market.
+    const { app } = await publishApp({
+      ...net.clients(appOwner),
+      hub: net.hub,
+      storage: net.storage,
+      folder: path.join(ROOT, 'apps/climate-stats'),
+      name: 'climate-stats',
+    });
+    const appOrder = await signOrder({
+      domain: confideDomain(net.devnet.chainId, net.hub),
+      kind: 'AppOrder',
+      signer: appOwner,
+      order: {
+        app,
+        appprice: PRICE.app,
+        volume: 1000n,
+        tag: TAG_TEE,
+        datasetrestrict: zeroAddress,
+        workerpoolrestrict: zeroAddress,
+        requesterrestrict: zeroAddress,
+        salt: randomSalt(),
+      },
+    });
+    await createMarketClient({ url: net.market.url }).publishOrder('AppOrder', appOrder);
+
+    // The scientist protects the CSV; the schema is inferred.
+    const csv = await readFile(path.join(ROOT, 'apps/climate-stats-data/air-quality.csv'));
+    const protectSteps: StatusUpdate[] = [];
+    const protectedData = await scientist.protectData({
+      data: { csv },
+      name: 'Air quality 2024, 6 stations',
+      onStatusUpdate: (u) => protectSteps.push(u),
+    });
+    assert.deepEqual(protectedData.schema, SCHEMA);
+    assert.equal(protectedData.owner, dataOwner.address);
+    assert.deepEqual(
+      protectSteps.map((u) => `${u.title}:${u.isDone}`),
+      [
+        'EXTRACT_DATA_SCHEMA',
+        'CREATE_ZIP_FILE',
+        'CREATE_ENCRYPTION_KEY',
+        'ENCRYPT_FILE',
+        'UPLOAD_ENCRYPTED_FILE',
+        'DEPLOY_PROTECTED_DATA',
+        'PUSH_SECRET_TO_SMS',
+      ].flatMap((t) => [`${t}:false`, `${t}:true`]),
+    );
+
+    // It grants the lab 10 uses of climate-stats at 1 token each.
+    const grantSteps: string[] = [];
+    const access = await scientist.grantAccess({
+      protectedData: protectedData.address,
+      authorizedApp: app,
+      authorizedUser: requester.address,
+      pricePerAccess: TOKEN,
+      numberOfAccess: 10,
+      onStatusUpdate: (u) => grantSteps.push(`${u.title}:${u.isDone}`),
+    });
+    assert.equal(access.remainingAccess, 10);
+    assert.deepEqual(grantSteps, [
+      'CREATE_DATASET_ORDER:false',
+      'CREATE_DATASET_ORDER:true',
+      'PUBLISH_DATASET_ORDER:false',
+      'PUBLISH_DATASET_ORDER:true',
+    ]);
+    await assert.rejects(
+      scientist.grantAccess({
+        protectedData: protectedData.address,
+        authorizedApp: app,
+        authorizedUser: requester.address,
+      }),
+      { name: 'DataProtectorError', code: 'CONFIDE_DATAPROTECTOR_ACCESS_EXISTS' },
+    );
+
+    // The lab finds it by the schema it needs.
+    const found = await eventually(
+      () => lab.getProtectedData({ requiredSchema: SCHEMA }),
+      (list) => list.some((d) => d.address === protectedData.address),
+    );
+    assert.equal(found.find((d) => d.address === protectedData.address)?.owner, dataOwner.address);
+
+    // Three runs, each with correct statistics.
+    const parties: Address[] = [requester.address, dataOwner.address, appOwner.address, scheduler.address];
+    const before0 = await Promise.all(parties.map((a) => escrowOf(net, a)));
+    const expected = `${JSON.stringify(computeClimateStats(csv.toString('utf8')), null, 2)}\n`;
+    const processSteps: string[][] = [];
+    for (let run = 0; run < 3; run++) {
+      const steps: string[] = [];
+      const { result } = await lab.processProtectedData({
+        protectedData: protectedData.address,
+        app,
+        dataMaxPrice: PRICE.dataset,
+        appMaxPrice: PRICE.app,
+        workerpoolMaxPrice: PRICE.workerpool,
+        path: 'result.json',
+        onStatusUpdate: (u) => steps.push(`${u.title}:${u.isDone}`),
+      });
+      assert.equal(Buffer.from(result as Uint8Array).toString('utf8'), expected);
+      processSteps.push(steps);
+    }
+    for (const steps of processSteps) {
+      assert.deepEqual(
+        steps,
+        [
+          'FETCH_ORDERS',
+          'GENERATE_ENCRYPTION_KEY',
+          'REQUEST_TO_PROCESS_PROTECTED_DATA',
+          'TASK_EXECUTION',
+          'TASK_RESULT_DOWNLOAD',
+          'TASK_RESULT_DECRYPT',
+        ].flatMap((t) => [`${t}:false`, `${t}:true`]),
+      );
+    }
+
+    // 7 uses remain.
+    const granted = await eventually(
+      () => scientist.getGrantedAccess({ protectedData: protectedData.address }),
+      (g) => g.grantedAccess[0]?.remainingAccess === 7,
+    );
+    assert.equal(granted.count, 1);
+
+    // Balances exact to the unit.
+    const after0 = await Promise.all(parties.map((a) => escrowOf(net, a)));
+    const total = (e: { balance: bigint; frozen: bigint }) => e.balance + e.frozen;
+    const delta = after0.map((e, i) => total(e) - total(before0[i] ?? { balance: 0n, frozen: 0n }));
+    assert.deepEqual(delta.slice(0, 3), [
+      -3n * (PRICE.app + PRICE.dataset + PRICE.workerpool),
+      3n * PRICE.dataset,
+      3n * PRICE.app,
+    ]);
+
+    // The scientist revokes; the 4th run is refused before any money moves.
+    const revoked = await scientist.revokeAllAccess({ protectedData: protectedData.address });
+    assert.equal(revoked.length, 1);
+    await eventually(
+      () => scientist.getGrantedAccess({ protectedData: protectedData.address }),
+      (g) => g.count === 0,
+    );
+    const beforeRefusal = await escrowOf(net, requester.address);
+    await assert.rejects(
+      lab.processProtectedData({
+        protectedData: protectedData.address,
+        app,
+        dataMaxPrice: PRICE.dataset,
+        appMaxPrice: PRICE.app,
+        workerpoolMaxPrice: PRICE.workerpool,
+      }),
+      { name: 'DataProtectorError', code: 'CONFIDE_DATAPROTECTOR_NO_ACCESS' },
+    );
+    assert.deepEqual(await escrowOf(net, requester.address), beforeRefusal, 'no money moved');
+  });
+});
