@@ -40,8 +40,11 @@ export {
   type ProtectedData,
   type ProtectedDataLeaf,
   type ProtectedDataSchema,
+  type ProtectedDataStreamInput,
   type SerializeProtectedDataErrorType,
   type SerializeProtectedDataReturnType,
+  type SerializeProtectedDataStreamReturnType,
   serializeProtectedData,
+  serializeProtectedDataStream,
 } from './serializeProtectedData.js';
 export * from './signResult.js';

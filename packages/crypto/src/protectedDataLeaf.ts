@@ -160,6 +160,7 @@ export function decodeLeaf<T extends string>(data: Uint8Array, type: T, path: st
 function describe(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'array; convert it to an object keyed by index';
+  if (value instanceof Blob) return 'Blob; serialize it with serializeProtectedDataStream, which streams it';
   if (typeof value === 'object') return value.constructor?.name ?? 'object';
   return typeof value;
 }

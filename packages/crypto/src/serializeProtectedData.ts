@@ -1,6 +1,7 @@
 import { ProtectedDataInvalidError } from './errors.js';
-import { encodeLeaf, type ProtectedValueType } from './protectedDataLeaf.js';
+import { encodeLeaf, type ProtectedValueType, sniffMimeType } from './protectedDataLeaf.js';
 import { writeZip, type ZipEntry } from './zip.js';
+import { planZipStream, type ZipStreamEntry, type ZipStreamPlan } from './zipStream.js';
 
 /** A leaf value of protected data. */
 export type ProtectedDataLeaf = boolean | number | bigint | string | Uint8Array | ArrayBuffer;
@@ -10,6 +11,15 @@ export type ProtectedData = { [key: string]: ProtectedDataLeaf | ProtectedData }
 
 /** The schema stored on chain: the same shape as the data, with a type name at each leaf. */
 export type ProtectedDataSchema = { [key: string]: ProtectedValueType | ProtectedDataSchema };
+
+/**
+ * Protected data that may hold large binaries as `Blob`s (a browser `File`, or Node's
+ * `fs.openAsBlob(path)`), streamed from their source instead of held in memory.
+ */
+export type ProtectedDataStreamInput = { [key: string]: ProtectedDataLeaf | Blob | ProtectedDataStreamInput };
+
+/** What {@link serializeProtectedDataStream} returns: the schema, and the zip as a stream plan. */
+export type SerializeProtectedDataStreamReturnType = { schema: ProtectedDataSchema; zip: ZipStreamPlan };
 
 /** What {@link serializeProtectedData} returns. */
 export type SerializeProtectedDataReturnType = { zip: Uint8Array; schema: ProtectedDataSchema };
@@ -45,12 +55,51 @@ export function serializeProtectedData(data: ProtectedData): SerializeProtectedD
     throw new ProtectedDataInvalidError({ path: '', details: 'the root must be a plain, non-empty object' });
   }
   const entries: ZipEntry[] = [];
-  const schema = walk(data, [], new Set(), entries);
+  const schema = walk(data, [], new Set(), entries, null);
   entries.sort((a, b) => byCodeUnit(a.name, b.name));
   return { zip: writeZip(entries), schema };
 }
 
-function walk(node: Record<string, unknown>, keys: string[], ancestors: Set<object>, entries: ZipEntry[]) {
+/**
+ * {@link serializeProtectedData} for data of any size: `Blob` leaves are binaries typed by their
+ * first bytes, as `Uint8Array` leaves are, and are read from their source when the zip is
+ * streamed (twice: once for the CRC-32 here, once in `zip.stream()`), so memory stays bounded.
+ * The zip's bytes equal those {@link serializeProtectedData} writes for the same contents.
+ * @param data - the object to protect; leaves as for {@link serializeProtectedData}, or Blobs.
+ * @returns the schema, and `zip` with its exact `size` and a `stream()` of its bytes.
+ * @example
+ * const { zip, schema } = await serializeProtectedDataStream({ csv: await openAsBlob('readings.csv') });
+ * await storage.put(zip.stream().pipe(encryptDataset({ key })));
+ */
+export async function serializeProtectedDataStream(
+  data: ProtectedDataStreamInput,
+): Promise<SerializeProtectedDataStreamReturnType> {
+  if (!isPlainObject(data)) {
+    throw new ProtectedDataInvalidError({ path: '', details: 'the root must be a plain, non-empty object' });
+  }
+  const entries: ZipStreamEntry[] = [];
+  const blobs: BlobLeaf[] = [];
+  const schema = walk(data, [], new Set(), entries, blobs);
+  for (const { schema: parent, key, blob } of blobs) {
+    parent[key] = sniffMimeType(new Uint8Array(await blob.slice(0, SNIFF_BYTES).arrayBuffer()));
+  }
+  entries.sort((a, b) => byCodeUnit(a.name, b.name));
+  return { schema, zip: await planZipStream(entries) };
+}
+
+/** Bytes read from the start of a Blob to recognize its MIME type (the signatures are shorter). */
+const SNIFF_BYTES = 64;
+
+/** A Blob leaf whose schema type is filled in once its first bytes are read. */
+type BlobLeaf = { schema: ProtectedDataSchema; key: string; blob: Blob };
+
+function walk(
+  node: Record<string, unknown>,
+  keys: string[],
+  ancestors: Set<object>,
+  entries: ZipStreamEntry[],
+  blobs: BlobLeaf[] | null,
+) {
   const path = keys.join('.');
   if (ancestors.has(node)) throw new ProtectedDataInvalidError({ path, details: 'circular reference' });
   const names = Object.keys(node).sort(byCodeUnit);
@@ -70,7 +119,11 @@ function walk(node: Record<string, unknown>, keys: string[], ancestors: Set<obje
     }
     const value = node[name];
     if (isPlainObject(value)) {
-      schema[name] = walk(value, childKeys, ancestors, entries);
+      schema[name] = walk(value, childKeys, ancestors, entries, blobs);
+    } else if (blobs && value instanceof Blob) {
+      entries.push({ name: childKeys.join('/'), data: value });
+      schema[name] = 'application/octet-stream';
+      blobs.push({ schema, key: name, blob: value });
     } else {
       const { data, type } = encodeLeaf(value, childPath);
       entries.push({ name: childKeys.join('/'), data });

@@ -1,0 +1,140 @@
+import { crc32 } from 'node:zlib';
+import { ProtectedDataInvalidError } from './errors.js';
+
+// Internal: the streaming form of `writeZip`, for entries too large to hold in memory. It writes
+// the same bytes as `writeZip` (STORE, DOS date 1980-01-01 00:00, no extra fields, no data
+// descriptors), which needs every entry's CRC-32 in its local header before the data: a `Blob`
+// entry (a `File` in a browser, `fs.openAsBlob` in Node: read from disk, not held in memory) is
+// therefore read twice, once for its CRC and once to stream it.
+
+/** One file of a streamed zip: bytes in memory, or a Blob read when the zip is streamed. */
+export type ZipStreamEntry = { name: string; data: Uint8Array | Blob };
+
+/** What {@link planZipStream} returns: the zip's exact size, and its bytes on demand. */
+export type ZipStreamPlan = { size: number; stream: () => AsyncGenerator<Uint8Array> };
+
+const MAX_ENTRIES = 0xffff;
+const MAX_U32 = 0xffffffff;
+const DOS_DATE_1980_01_01 = 0x0021;
+
+const invalid = (details: string) => new ProtectedDataInvalidError({ path: '', details });
+
+/** The chunks of a Blob; a source that cannot be read (Node's file Blobs refuse a file modified since) is named. */
+async function* chunksOf(blob: Blob, name: string): AsyncGenerator<Uint8Array> {
+  const reader = blob.stream().getReader();
+  let finished = false;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) {
+        finished = true;
+        return;
+      }
+      yield value;
+    }
+  } catch (cause) {
+    throw new ProtectedDataInvalidError({
+      path: name.split('/').join('.'),
+      details: `could not be read (${cause instanceof Error ? cause.name : 'error'}): was the file changed or removed?`,
+      cause,
+    });
+  } finally {
+    // A consumer that stops early (an upload that failed) must not leave the file open.
+    if (!finished) await reader.cancel().catch(() => undefined);
+    reader.releaseLock();
+  }
+}
+
+async function crcOf(data: Uint8Array | Blob, name: string): Promise<number> {
+  if (data instanceof Uint8Array) return crc32(data);
+  let crc = 0;
+  for await (const chunk of chunksOf(data, name)) crc = crc32(chunk, crc);
+  return crc;
+}
+
+function header(kind: 'local' | 'central', name: Buffer, crc: number, size: number, offset: number): Buffer {
+  const central = kind === 'central';
+  const out = Buffer.alloc((central ? 46 : 30) + name.length);
+  let at = 0;
+  const u16 = (value: number) => {
+    out.writeUInt16LE(value, at);
+    at += 2;
+  };
+  const u32 = (value: number) => {
+    out.writeUInt32LE(value >>> 0, at);
+    at += 4;
+  };
+  u32(central ? 0x02014b50 : 0x04034b50);
+  if (central) u16(20); // made by: version 2.0, MS-DOS
+  u16(20); // needed to extract: 2.0
+  u16(0); // flags
+  u16(0); // STORE
+  u16(0); // time 00:00:00
+  u16(DOS_DATE_1980_01_01);
+  u32(crc);
+  u32(size); // compressed
+  u32(size); // uncompressed
+  u16(name.length);
+  u16(0); // extra field length
+  if (central) {
+    u16(0); // comment length
+    u16(0); // disk number
+    u16(0); // internal attributes
+    u32(0); // external attributes
+    u32(offset); // local header offset
+  }
+  name.copy(out, at);
+  return out;
+}
+
+/**
+ * Prepares a deterministic STORE zip of `entries` (in the order given) without reading them into
+ * memory: reads each Blob once for its CRC-32, then `stream()` yields the zip, Blob contents
+ * streamed from their source. The bytes equal `writeZip` of the same contents.
+ * @throws ProtectedDataInvalidError when the zip would need zip64 (over 65,535 entries or 4 GiB),
+ *   and, while streaming, when a Blob changed between the two reads
+ */
+export async function planZipStream(entries: readonly ZipStreamEntry[]): Promise<ZipStreamPlan> {
+  if (entries.length > MAX_ENTRIES) throw invalid(`${entries.length} entries, a zip without zip64 holds at most 65535`);
+  const files: { name: Buffer; data: Uint8Array | Blob; crc: number; size: number; offset: number }[] = [];
+  const names = new Set<string>();
+  let offset = 0;
+  for (const { name, data } of entries) {
+    if (names.has(name)) throw invalid(`entry "${name}" appears twice`);
+    names.add(name);
+    const encoded = Buffer.from(name, 'utf8');
+    const size = data instanceof Uint8Array ? data.length : data.size;
+    files.push({ name: encoded, data, crc: await crcOf(data, name), size, offset });
+    offset += 30 + encoded.length + size;
+  }
+  const centralSize = files.reduce((sum, f) => sum + 46 + f.name.length, 0);
+  const size = offset + centralSize + 22;
+  if (size > MAX_U32) throw invalid('the zip would exceed 4 GiB; split the data or protect it as several datasets');
+
+  async function* stream(): AsyncGenerator<Uint8Array> {
+    for (const file of files) {
+      yield header('local', file.name, file.crc, file.size, file.offset);
+      if (file.data instanceof Uint8Array) {
+        yield file.data;
+        continue;
+      }
+      let read = 0;
+      let crc = 0;
+      for await (const chunk of chunksOf(file.data, file.name.toString('utf8'))) {
+        read += chunk.length;
+        crc = crc32(chunk, crc);
+        yield chunk;
+      }
+      if (read !== file.size || crc !== file.crc) throw invalid(`entry "${file.name}" changed while it was read`);
+    }
+    for (const file of files) yield header('central', file.name, file.crc, file.size, file.offset);
+    const end = Buffer.alloc(22);
+    end.writeUInt32LE(0x06054b50, 0);
+    end.writeUInt16LE(files.length, 8);
+    end.writeUInt16LE(files.length, 10);
+    end.writeUInt32LE(centralSize, 12);
+    end.writeUInt32LE(offset, 16);
+    yield end;
+  }
+  return { size, stream };
+}
