@@ -7,10 +7,10 @@ import { createIndexer, type Indexer } from './createIndexer.js';
 import { createIndexerServer } from './createIndexerServer.js';
 import { IndexerError } from './errors.js';
 
-// `confide-indexer`: follows the Confide contracts into SQLite and serves them as GraphQL.
-// Configuration from the environment (config.ts). Logs are pino JSON lines on stdout. Exit codes:
-// 0 stopped by SIGTERM/SIGINT, 2 invalid configuration or a database of another deployment,
-// 1 anything else.
+// `confide-indexer`: follows the Confide contracts into SQLite or PostgreSQL and serves them as
+// GraphQL. Configuration from the environment (config.ts). Logs are pino JSON lines on stdout.
+// Exit codes: 0 stopped by SIGTERM/SIGINT, 2 invalid configuration, a database that cannot be
+// opened or one of another deployment, 1 anything else.
 
 async function main(): Promise<number> {
   const logger = pino({ name: 'confide-indexer' });
@@ -23,8 +23,8 @@ async function main(): Promise<number> {
   try {
     config = parseIndexerConfig(process.env);
     const publicClient = createPublicClient({ transport: http(config.rpcUrl) });
-    indexer = createIndexer({
-      database: config.databasePath,
+    indexer = await createIndexer({
+      database: config.database,
       publicClient,
       addresses: config.addresses,
       confirmations: config.confirmations,

@@ -35,7 +35,7 @@ describe('parseIndexerConfig', () => {
     assert.deepEqual(config, {
       rpcUrl: 'http://127.0.0.1:8545',
       addresses: ADDRESSES,
-      databasePath: '/state/index.sqlite',
+      database: '/state/index.sqlite',
       host: '127.0.0.1',
       port: 13700,
       pollingIntervalMs: 1000,
@@ -79,6 +79,20 @@ describe('parseIndexerConfig', () => {
       INDEXER_DATABASE: 'x.sqlite',
     });
     assert.deepEqual(config.addresses, ADDRESSES);
+  });
+
+  it('INDEXER_DATABASE may be a PostgreSQL URL', () => {
+    const url = 'postgres://indexer:secret@db.internal:5432/index';
+    const config = parseIndexerConfig({ INDEXER_DEPLOYMENT: '/state/deployment.json', INDEXER_DATABASE: url }, files);
+    assert.equal(config.database, url);
+  });
+
+  it('error: a PostgreSQL URL without a database is named', () => {
+    refused(
+      { INDEXER_DEPLOYMENT: '/state/deployment.json', INDEXER_DATABASE: 'postgres://db.internal:5432/' },
+      'INDEXER_DATABASE: must be a SQLite file path or a PostgreSQL URL',
+      'names no database',
+    );
   });
 
   it('error: nothing set → every missing value is named', () => {

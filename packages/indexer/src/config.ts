@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { type Address, getAddress, isAddress } from 'viem';
 import { z } from 'zod';
+import { isPostgresUrl } from './db/openIndexerDatabase.js';
 import { IndexerConfigInvalidError } from './errors.js';
 
 const address = (name: string) =>
@@ -14,6 +15,17 @@ const integer = (min: number, max: number) => {
   return z.coerce.number({ error }).int({ error }).min(min, { error }).max(max, { error });
 };
 
+const DATABASE_FORMS = 'a SQLite file path or a PostgreSQL URL (postgres://user:password@host:5432/database)';
+
+/** The database a PostgreSQL URL names, or null when it names none or does not parse. */
+function postgresDatabaseName(url: string): string | null {
+  try {
+    return new URL(url).pathname.slice(1) || null;
+  } catch {
+    return null;
+  }
+}
+
 /** Configuration of `confide-indexer`, validated once at start. */
 const indexerConfigSchema = z.object({
   rpcUrl: z.url({ error: 'must be the chain’s JSON-RPC URL (set INDEXER_RPC_URL or rpcUrl in INDEXER_DEPLOYMENT)' }),
@@ -24,7 +36,12 @@ const indexerConfigSchema = z.object({
     workerpoolRegistry: address('INDEXER_WORKERPOOL_REGISTRY'),
     dataProtector: address('INDEXER_DATA_PROTECTOR'),
   }),
-  databasePath: z.string({ error: 'missing: set INDEXER_DATABASE to a SQLite file path' }).min(1),
+  database: z
+    .string({ error: `missing: set INDEXER_DATABASE to ${DATABASE_FORMS}` })
+    .min(1, { error: `must be ${DATABASE_FORMS}` })
+    .refine((v) => !isPostgresUrl(v) || postgresDatabaseName(v) !== null, {
+      error: `must be ${DATABASE_FORMS}; this URL names no database`,
+    }),
   host: z.string().min(1).default('127.0.0.1'),
   port: integer(0, 65535).default(13700),
   pollingIntervalMs: integer(10, 3_600_000).default(1000),
@@ -46,7 +63,7 @@ type Deployment = { rpcUrl?: unknown; addresses?: Record<string, unknown> };
  * (a `deployment.json` as `confide devnet` writes, giving `rpcUrl` and `addresses`), or each
  * address (`INDEXER_HUB`, `INDEXER_APP_REGISTRY`, `INDEXER_DATASET_REGISTRY`,
  * `INDEXER_WORKERPOOL_REGISTRY`, `INDEXER_DATA_PROTECTOR`, which override the file's),
- * `INDEXER_DATABASE`, `INDEXER_HOST` (127.0.0.1), `INDEXER_PORT` (13700; 0 = any free port),
+ * `INDEXER_DATABASE` (a SQLite file, or a `postgres://` URL of an existing database), `INDEXER_HOST` (127.0.0.1), `INDEXER_PORT` (13700; 0 = any free port),
  * `INDEXER_POLL_MS` (1000), `INDEXER_CONFIRMATIONS` (0), `INDEXER_BATCH_SIZE` (1000),
  * `INDEXER_FROM_BLOCK` (0).
  * @throws {IndexerConfigInvalidError} listing every wrong value
@@ -75,7 +92,7 @@ export function parseIndexerConfig(
       workerpoolRegistry: env.INDEXER_WORKERPOOL_REGISTRY ?? fromFile.workerpoolRegistry,
       dataProtector: env.INDEXER_DATA_PROTECTOR ?? fromFile.dataProtector,
     },
-    databasePath: env.INDEXER_DATABASE,
+    database: env.INDEXER_DATABASE,
     host: env.INDEXER_HOST,
     port: env.INDEXER_PORT,
     pollingIntervalMs: env.INDEXER_POLL_MS,
@@ -97,7 +114,7 @@ const ENV_NAMES: Record<string, string> = {
   'addresses.datasetRegistry': 'INDEXER_DATASET_REGISTRY',
   'addresses.workerpoolRegistry': 'INDEXER_WORKERPOOL_REGISTRY',
   'addresses.dataProtector': 'INDEXER_DATA_PROTECTOR',
-  databasePath: 'INDEXER_DATABASE',
+  database: 'INDEXER_DATABASE',
   host: 'INDEXER_HOST',
   port: 'INDEXER_PORT',
   pollingIntervalMs: 'INDEXER_POLL_MS',

@@ -11,7 +11,7 @@ const MAX_RETRIES = 5;
 
 /** Parameters of {@link createIndexer}. */
 export type CreateIndexerParameters = {
-  /** SQLite file (created if absent), or `:memory:`. */
+  /** SQLite file (created if absent), `:memory:`, or a PostgreSQL URL (`postgres://…`, database created beforehand). */
   database: string;
   publicClient: IndexerChainClient;
   addresses: IndexedAddresses;
@@ -54,16 +54,17 @@ export type Indexer = {
 };
 
 /**
- * Creates the follower: it indexes the events of the given contracts into SQLite and resumes from
- * the cursor stored there. Before each batch it compares the stored hash of the last indexed
+ * Creates the follower: it indexes the events of the given contracts into SQLite or PostgreSQL
+ * and resumes from the cursor stored there. Before each batch it compares the stored hash of the last indexed
  * block with the chain's; on a mismatch it walks back to the newest block both agree on, deletes
  * everything above and indexes again.
  * @throws {IndexerDatabaseMismatchError} when the database indexes other contracts
+ * @throws {IndexerDatabaseUnavailableError} when the database cannot be opened
  * @example
- * const indexer = createIndexer({ database: 'index.sqlite', publicClient, addresses });
+ * const indexer = await createIndexer({ database: 'index.sqlite', publicClient, addresses });
  * await indexer.syncOnce();
  */
-export function createIndexer(p: CreateIndexerParameters): Indexer {
+export async function createIndexer(p: CreateIndexerParameters): Promise<Indexer> {
   const confirmations = BigInt(p.confirmations ?? 0);
   const batchSize = BigInt(p.batchSize ?? 1000);
   const fromBlock = p.fromBlock ?? 0n;
@@ -77,8 +78,8 @@ export function createIndexer(p: CreateIndexerParameters): Indexer {
     workerpoolRegistry: getAddress(p.addresses.workerpoolRegistry),
     dataProtector: getAddress(p.addresses.dataProtector),
   };
-  const { db, close: closeDb } = openIndexerDatabase({
-    path: p.database,
+  const { db, close: closeDb } = await openIndexerDatabase({
+    location: p.database,
     identity: { ...addresses, fromBlock: fromBlock.toString() },
   });
 

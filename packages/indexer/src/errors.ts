@@ -4,6 +4,7 @@ import { ConfideError } from '../../errors/src/index.js';
 export type IndexerErrorCode =
   | 'CONFIDE_INDEXER_CONFIG_INVALID'
   | 'CONFIDE_INDEXER_DATABASE_MISMATCH'
+  | 'CONFIDE_INDEXER_DATABASE_UNAVAILABLE'
   | 'CONFIDE_INDEXER_INVALID_INPUT'
   | 'CONFIDE_INDEXER_UNREACHABLE'
   | 'CONFIDE_INDEXER_HTTP_ERROR'
@@ -38,10 +39,37 @@ export class IndexerDatabaseMismatchError extends IndexerError {
   constructor(details: string) {
     super({
       code: 'CONFIDE_INDEXER_DATABASE_MISMATCH',
-      shortMessage: 'The database indexes another deployment; point INDEXER_DATABASE at a new file or delete this one.',
+      shortMessage:
+        'The database indexes another deployment; point INDEXER_DATABASE at a new file or database, or empty this one.',
       details,
     });
   }
+}
+
+/**
+ * The database cannot be opened or migrated: PostgreSQL unreachable, refusing the login or
+ * without that database; a SQLite file that cannot be created. `location` has no password.
+ * @example throw new IndexerDatabaseUnavailableError({ location: 'postgres://indexer:***@db/index', cause })
+ */
+export class IndexerDatabaseUnavailableError extends IndexerError {
+  override name = 'IndexerDatabaseUnavailableError' as const;
+  readonly location: string;
+  constructor({ location, cause }: { location: string; cause?: unknown }) {
+    super({
+      code: 'CONFIDE_INDEXER_DATABASE_UNAVAILABLE',
+      shortMessage: `The database ${location} cannot be opened; check that it runs, that the database exists and the credentials are right.`,
+      details: describeCause(cause),
+      cause,
+    });
+    this.location = location;
+  }
+}
+
+/** A cause's message, or its code when it has none (a refused connection's AggregateError). */
+function describeCause(cause: unknown): string | undefined {
+  if (!(cause instanceof Error)) return cause === undefined ? undefined : String(cause);
+  const code = (cause as { code?: unknown }).code;
+  return cause.message || (typeof code === 'string' ? code : cause.name);
 }
 
 /**

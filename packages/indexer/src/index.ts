@@ -27,6 +27,7 @@ export { type CreateIndexerServerOptions, createIndexerServer } from './createIn
 export {
   IndexerConfigInvalidError,
   IndexerDatabaseMismatchError,
+  IndexerDatabaseUnavailableError,
   IndexerError,
   type IndexerErrorCode,
   IndexerHttpError,

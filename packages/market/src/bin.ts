@@ -51,7 +51,8 @@ async function main(): Promise<void> {
   process.once('SIGTERM', stop);
 }
 
-main().catch((error: Error) => {
-  console.error(`confide-market: ${error.message}`);
+main().catch((error: Error & { code?: unknown }) => {
+  const code = typeof error.code === 'string' ? `${error.code}: ` : '';
+  console.error(`confide-market: ${code}${error.message}`);
   process.exit(1);
 });

@@ -20,7 +20,11 @@ describe('createIndexerClient over HTTP', () => {
   before(async () => {
     world = await deployWorld();
     story = await tellStory(world);
-    indexer = createIndexer({ database: ':memory:', publicClient: world.publicClient, addresses: world.addresses });
+    indexer = await createIndexer({
+      database: ':memory:',
+      publicClient: world.publicClient,
+      addresses: world.addresses,
+    });
     await indexer.syncOnce();
     const app = createIndexerServer({ db: indexer.db, logger: pino({ enabled: false }) });
     server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 });

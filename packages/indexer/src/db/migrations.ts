@@ -1,166 +1,157 @@
+import { type CreateTableBuilder, type Kysely, type Migration, type MigrationProvider, Migrator, sql } from 'kysely';
+
+// The schema, one kysely migration per change, run alike on SQLite and PostgreSQL. Only portable
+// types: `text`, and `bigint` for every integer (64-bit on both; `integer` would be 32-bit on
+// PostgreSQL, too small for timestamps after 2038). Never edit a released entry: append one.
+
+type Table = CreateTableBuilder<string, string>;
+
+/** Where and when a row's event happened: every projected table ends with these. */
+const eventPosition = (table: Table) =>
+  table
+    .addColumn('block_number', 'bigint', (c) => c.notNull())
+    .addColumn('log_index', 'bigint', (c) => c.notNull())
+    .addColumn('timestamp', 'bigint', (c) => c.notNull())
+    .addColumn('transaction_hash', 'text', (c) => c.notNull());
+
+const text = (table: Table, columns: readonly string[]) =>
+  columns.reduce((t, column) => t.addColumn(column, 'text', (c) => c.notNull()), table);
+
+const migrations: Record<string, Migration> = {
+  '001_index': {
+    async up(db: Kysely<unknown>) {
+      const index = (name: string, table: string, columns: string[]) =>
+        db.schema.createIndex(name).on(table).columns(columns).execute();
+
+      await db.schema
+        .createTable('meta')
+        .addColumn('key', 'text', (c) => c.primaryKey())
+        .addColumn('value', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('cursor')
+        .addColumn('id', 'bigint', (c) => c.primaryKey())
+        .addColumn('block_number', 'bigint', (c) => c.notNull())
+        .addColumn('block_hash', 'text', (c) => c.notNull())
+        .addCheckConstraint('cursor_one_row', sql`id = 1`)
+        .execute();
+      await db.schema
+        .createTable('blocks')
+        .addColumn('block_number', 'bigint', (c) => c.primaryKey())
+        .addColumn('block_hash', 'text', (c) => c.notNull())
+        .addColumn('timestamp', 'bigint', (c) => c.notNull())
+        .execute();
+
+      await eventPosition(
+        text(
+          db.schema.createTable('datasets').addColumn('address', 'text', (c) => c.primaryKey()),
+          ['owner', 'name', 'multiaddr', 'checksum'],
+        ).addColumn('schema_json', 'text'),
+      ).execute();
+      await index('datasets_owner', 'datasets', ['owner', 'block_number desc', 'log_index desc']);
+      await index('datasets_created', 'datasets', ['block_number desc', 'log_index desc']);
+      await index('datasets_timestamp', 'datasets', ['timestamp']);
+
+      await text(db.schema.createTable('schema_paths'), ['dataset', 'path', 'type'])
+        .addColumn('block_number', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('schema_paths_pk', ['dataset', 'path'])
+        .execute();
+      await index('schema_paths_path_type', 'schema_paths', ['path', 'type', 'dataset']);
+
+      await eventPosition(
+        text(
+          db.schema.createTable('apps').addColumn('address', 'text', (c) => c.primaryKey()),
+          ['owner', 'name', 'app_type', 'multiaddr', 'checksum', 'fingerprint'],
+        ),
+      ).execute();
+      await index('apps_owner', 'apps', ['owner']);
+
+      await eventPosition(
+        text(
+          db.schema.createTable('workerpools').addColumn('address', 'text', (c) => c.primaryKey()),
+          ['owner', 'description'],
+        ),
+      ).execute();
+      await index('workerpools_owner', 'workerpools', ['owner']);
+
+      await eventPosition(text(db.schema.createTable('transfers'), ['registry', 'asset', 'from_address', 'to_address']))
+        .addPrimaryKeyConstraint('transfers_pk', ['block_number', 'log_index'])
+        .execute();
+      await index('transfers_asset', 'transfers', ['registry', 'asset', 'block_number', 'log_index']);
+
+      await eventPosition(
+        text(
+          db.schema.createTable('deals').addColumn('deal_id', 'text', (c) => c.primaryKey()),
+          ['app'],
+        )
+          .addColumn('dataset', 'text')
+          .$call((t) => text(t, ['workerpool', 'workerpool_owner', 'requester', 'beneficiary', 'sponsor']))
+          .addColumn('callback', 'text')
+          .$call((t) => text(t, ['app_price', 'dataset_price', 'workerpool_price', 'worker_stake', 'bot_first']))
+          .addColumn('bot_size', 'bigint', (c) => c.notNull())
+          .addColumn('volume', 'text', (c) => c.notNull())
+          .addColumn('category', 'bigint', (c) => c.notNull())
+          .addColumn('tag', 'text', (c) => c.notNull())
+          .addColumn('trust', 'bigint', (c) => c.notNull())
+          .addColumn('timeref', 'bigint', (c) => c.notNull())
+          .addColumn('start_time', 'bigint', (c) => c.notNull())
+          .addColumn('params', 'text')
+          .$call((t) => text(t, ['app_hash', 'dataset_hash', 'workerpool_hash', 'request_hash'])),
+      ).execute();
+      await index('deals_created', 'deals', ['block_number desc', 'log_index desc']);
+      for (const column of ['requester', 'app', 'dataset', 'workerpool']) {
+        await index(`deals_${column}`, 'deals', [column]);
+      }
+
+      await eventPosition(
+        text(
+          db.schema.createTable('tasks').addColumn('task_id', 'text', (c) => c.primaryKey()),
+          ['deal_id', 'idx', 'workerpool', 'status'],
+        )
+          .addColumn('worker', 'text')
+          .addColumn('result_digest', 'text')
+          .addColumn('results', 'text')
+          .addColumn('failure_reason', 'text'),
+      ).execute();
+      await index('tasks_deal', 'tasks', ['deal_id']);
+      await index('tasks_status', 'tasks', ['status']);
+      await index('tasks_worker', 'tasks', ['worker']);
+      await index('tasks_created', 'tasks', ['block_number desc', 'log_index desc']);
+
+      await eventPosition(
+        text(db.schema.createTable('task_events'), ['task_id', 'status'])
+          .addColumn('worker', 'text')
+          .addColumn('result_digest', 'text')
+          .addColumn('results', 'text')
+          .addColumn('reason', 'text'),
+      )
+        .addPrimaryKeyConstraint('task_events_pk', ['block_number', 'log_index'])
+        .execute();
+      await index('task_events_task', 'task_events', ['task_id', 'block_number', 'log_index']);
+
+      await eventPosition(
+        db.schema
+          .createTable('order_operations')
+          .addColumn('kind', 'bigint', (c) => c.notNull())
+          .$call((t) => text(t, ['order_hash', 'operation']))
+          .addColumn('owner', 'text')
+          .addColumn('volume', 'text'),
+      )
+        .addPrimaryKeyConstraint('order_operations_pk', ['block_number', 'log_index'])
+        .execute();
+      await index('order_operations_hash', 'order_operations', ['order_hash']);
+    },
+  },
+};
+
+const provider: MigrationProvider = { getMigrations: async () => migrations };
+
 /**
- * The database's schema, one migration per entry; entry i brings `PRAGMA user_version` from i
- * to i + 1. Never edit a released entry: append a new one.
+ * Brings the schema up to date (in a transaction per migration); safe at every start.
+ * @throws the failed migration's error (the database stays at the last good one)
+ * @example await migrateToLatest(db)
  */
-export const MIGRATIONS: readonly string[] = [
-  `
-  CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-  CREATE TABLE cursor (
-    id INTEGER PRIMARY KEY CHECK (id = 1),
-    block_number INTEGER NOT NULL,
-    block_hash TEXT NOT NULL
-  );
-  CREATE TABLE blocks (block_number INTEGER PRIMARY KEY, block_hash TEXT NOT NULL, timestamp INTEGER NOT NULL);
-
-  CREATE TABLE datasets (
-    address TEXT PRIMARY KEY,
-    owner TEXT NOT NULL,
-    name TEXT NOT NULL,
-    multiaddr TEXT NOT NULL,
-    checksum TEXT NOT NULL,
-    schema_json TEXT,
-    block_number INTEGER NOT NULL,
-    log_index INTEGER NOT NULL,
-    timestamp INTEGER NOT NULL,
-    transaction_hash TEXT NOT NULL
-  );
-  CREATE INDEX datasets_owner ON datasets (owner, block_number DESC, log_index DESC);
-  CREATE INDEX datasets_created ON datasets (block_number DESC, log_index DESC);
-  CREATE INDEX datasets_timestamp ON datasets (timestamp);
-
-  CREATE TABLE schema_paths (
-    dataset TEXT NOT NULL,
-    path TEXT NOT NULL,
-    type TEXT NOT NULL,
-    block_number INTEGER NOT NULL,
-    PRIMARY KEY (dataset, path)
-  );
-  CREATE INDEX schema_paths_path_type ON schema_paths (path, type, dataset);
-
-  CREATE TABLE apps (
-    address TEXT PRIMARY KEY,
-    owner TEXT NOT NULL,
-    name TEXT NOT NULL,
-    app_type TEXT NOT NULL,
-    multiaddr TEXT NOT NULL,
-    checksum TEXT NOT NULL,
-    fingerprint TEXT NOT NULL,
-    block_number INTEGER NOT NULL,
-    log_index INTEGER NOT NULL,
-    timestamp INTEGER NOT NULL,
-    transaction_hash TEXT NOT NULL
-  );
-  CREATE INDEX apps_owner ON apps (owner);
-
-  CREATE TABLE workerpools (
-    address TEXT PRIMARY KEY,
-    owner TEXT NOT NULL,
-    description TEXT NOT NULL,
-    block_number INTEGER NOT NULL,
-    log_index INTEGER NOT NULL,
-    timestamp INTEGER NOT NULL,
-    transaction_hash TEXT NOT NULL
-  );
-  CREATE INDEX workerpools_owner ON workerpools (owner);
-
-  CREATE TABLE transfers (
-    registry TEXT NOT NULL,
-    asset TEXT NOT NULL,
-    from_address TEXT NOT NULL,
-    to_address TEXT NOT NULL,
-    block_number INTEGER NOT NULL,
-    log_index INTEGER NOT NULL,
-    timestamp INTEGER NOT NULL,
-    transaction_hash TEXT NOT NULL,
-    PRIMARY KEY (block_number, log_index)
-  );
-  CREATE INDEX transfers_asset ON transfers (registry, asset, block_number, log_index);
-
-  CREATE TABLE deals (
-    deal_id TEXT PRIMARY KEY,
-    app TEXT NOT NULL,
-    dataset TEXT,
-    workerpool TEXT NOT NULL,
-    workerpool_owner TEXT NOT NULL,
-    requester TEXT NOT NULL,
-    beneficiary TEXT NOT NULL,
-    sponsor TEXT NOT NULL,
-    callback TEXT,
-    app_price TEXT NOT NULL,
-    dataset_price TEXT NOT NULL,
-    workerpool_price TEXT NOT NULL,
-    worker_stake TEXT NOT NULL,
-    bot_first TEXT NOT NULL,
-    bot_size INTEGER NOT NULL,
-    volume TEXT NOT NULL,
-    category INTEGER NOT NULL,
-    tag TEXT NOT NULL,
-    trust INTEGER NOT NULL,
-    timeref INTEGER NOT NULL,
-    start_time INTEGER NOT NULL,
-    params TEXT,
-    app_hash TEXT NOT NULL,
-    dataset_hash TEXT NOT NULL,
-    workerpool_hash TEXT NOT NULL,
-    request_hash TEXT NOT NULL,
-    block_number INTEGER NOT NULL,
-    log_index INTEGER NOT NULL,
-    timestamp INTEGER NOT NULL,
-    transaction_hash TEXT NOT NULL
-  );
-  CREATE INDEX deals_created ON deals (block_number DESC, log_index DESC);
-  CREATE INDEX deals_requester ON deals (requester);
-  CREATE INDEX deals_app ON deals (app);
-  CREATE INDEX deals_dataset ON deals (dataset);
-  CREATE INDEX deals_workerpool ON deals (workerpool);
-
-  CREATE TABLE tasks (
-    task_id TEXT PRIMARY KEY,
-    deal_id TEXT NOT NULL,
-    idx TEXT NOT NULL,
-    workerpool TEXT NOT NULL,
-    status TEXT NOT NULL,
-    worker TEXT,
-    result_digest TEXT,
-    results TEXT,
-    failure_reason TEXT,
-    block_number INTEGER NOT NULL,
-    log_index INTEGER NOT NULL,
-    timestamp INTEGER NOT NULL,
-    transaction_hash TEXT NOT NULL
-  );
-  CREATE INDEX tasks_deal ON tasks (deal_id);
-  CREATE INDEX tasks_status ON tasks (status);
-  CREATE INDEX tasks_worker ON tasks (worker);
-  CREATE INDEX tasks_created ON tasks (block_number DESC, log_index DESC);
-
-  CREATE TABLE task_events (
-    task_id TEXT NOT NULL,
-    status TEXT NOT NULL,
-    worker TEXT,
-    result_digest TEXT,
-    results TEXT,
-    reason TEXT,
-    block_number INTEGER NOT NULL,
-    log_index INTEGER NOT NULL,
-    timestamp INTEGER NOT NULL,
-    transaction_hash TEXT NOT NULL,
-    PRIMARY KEY (block_number, log_index)
-  );
-  CREATE INDEX task_events_task ON task_events (task_id, block_number, log_index);
-
-  CREATE TABLE order_operations (
-    kind INTEGER NOT NULL,
-    order_hash TEXT NOT NULL,
-    operation TEXT NOT NULL,
-    owner TEXT,
-    volume TEXT,
-    block_number INTEGER NOT NULL,
-    log_index INTEGER NOT NULL,
-    timestamp INTEGER NOT NULL,
-    transaction_hash TEXT NOT NULL,
-    PRIMARY KEY (block_number, log_index)
-  );
-  CREATE INDEX order_operations_hash ON order_operations (order_hash);
-  `,
-];
+export async function migrateToLatest(db: Kysely<unknown>): Promise<void> {
+  const { error } = await new Migrator({ db, provider }).migrateToLatest();
+  if (error) throw error;
+}

@@ -11,10 +11,13 @@ import { BOOK_OF, orderToJson } from '../orders/orderSchemas.js';
 // biome-ignore lint/suspicious/noExplicitAny: a test reads any JSON the server answered and asserts on it
 export type Answer = { status: number; body: any };
 
-/** Deploys the contracts, opens an in-memory book, and wires a server and a follower to them. */
-export async function marketFixture(options: { world?: World; now?: () => number } = {}) {
+/**
+ * Deploys the contracts, opens a book (in memory unless `database` names a SQLite file or a
+ * PostgreSQL URL), and wires a server and a follower to them; `close` releases the database.
+ */
+export async function marketFixture(options: { world?: World; now?: () => number; database?: string } = {}) {
   const world = options.world ?? (await deployWorld());
-  const db = await openMarketDatabase(':memory:');
+  const db = await openMarketDatabase(options.database ?? ':memory:');
   const logs: string[] = [];
   const chain = { publicClient: world.publicClient, hub: world.addresses.hub, chainId: 31337 };
   const logDestination = { write: (line: string) => logs.push(line) };
@@ -35,7 +38,7 @@ export async function marketFixture(options: { world?: World; now?: () => number
   const publish = <K extends OrderKind>(kind: K, order: Signed<OrderOf[K]>) =>
     request('POST', `/${BOOK_OF[kind]}`, { order: orderToJson(order) });
 
-  return { world, db, chain, logs, ...server, follower, request, publish };
+  return { world, db, chain, logs, ...server, follower, request, publish, close: () => db.destroy() };
 }
 
 /** A market fixture. */
