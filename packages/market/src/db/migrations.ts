@@ -2,7 +2,7 @@ import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } fr
 
 /**
  * The market's schema, one migration per change, in code (no files to ship). Only portable
- * types (text, integer) so that the same migrations run on SQLite and PostgreSQL.
+ * types (text, integer, bigint: chain ids exceed 2^31) so that the same migrations run on SQLite and PostgreSQL.
  */
 const migrations: Record<string, Migration> = {
   '001_orders': {
@@ -11,7 +11,7 @@ const migrations: Record<string, Migration> = {
         .createTable('orders')
         .addColumn('order_hash', 'text', (c) => c.primaryKey())
         .addColumn('kind', 'text', (c) => c.notNull())
-        .addColumn('chain_id', 'integer', (c) => c.notNull())
+        .addColumn('chain_id', 'bigint', (c) => c.notNull())
         .addColumn('app', 'text')
         .addColumn('dataset', 'text')
         .addColumn('workerpool', 'text')
