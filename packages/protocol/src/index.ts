@@ -2,6 +2,7 @@ export * from './client.js';
 export * from './deploy.js';
 export * from './eip712.js';
 export * from './generated/artifacts.js';
+export * from './http.js';
 export * from './ids.js';
 export * from './orders.js';
 export * from './params.js';

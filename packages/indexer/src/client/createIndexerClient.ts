@@ -1,3 +1,4 @@
+import { fetchRetryingClosedSocket } from '../../../protocol/src/http.js';
 import { IndexerHttpError, IndexerQueryError, IndexerUnreachableError } from '../errors.js';
 import { type GetDealReturnType, getDeal } from './getDeal.js';
 import {
@@ -49,7 +50,7 @@ export function createIndexerClient({
   const query: IndexerQuery = async <T>(source: string, variables?: Record<string, unknown>) => {
     let response: Response;
     try {
-      response = await doFetch(endpoint, {
+      response = await fetchRetryingClosedSocket(doFetch, endpoint, {
         method: 'POST',
         headers: { 'content-type': 'application/json', accept: 'application/json' },
         body: JSON.stringify({ query: source, variables }),

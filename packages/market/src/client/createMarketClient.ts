@@ -1,5 +1,11 @@
 import { type Address, type Hex, type LocalAccount, zeroAddress, zeroHash } from 'viem';
-import { type OrderKind, type OrderOf, orderTypes, type Signed } from '../../../protocol/src/index.js';
+import {
+  fetchRetryingClosedSocket,
+  type OrderKind,
+  type OrderOf,
+  orderTypes,
+  type Signed,
+} from '../../../protocol/src/index.js';
 import { type UnpublishRequest, unpublishTypedData } from '../auth/unpublishAuth.js';
 import type { OrderStatus } from '../db/schema.js';
 import { BOOK_OF, orderToJson } from '../orders/orderSchemas.js';
@@ -43,7 +49,7 @@ async function call(transport: MarketTransport, path: string, init?: RequestInit
   const url = new URL(path, transport.url).toString();
   let response: Response;
   try {
-    response = await transport.fetch(url, {
+    response = await fetchRetryingClosedSocket(transport.fetch, url, {
       ...init,
       headers: init?.body ? { 'content-type': 'application/json' } : undefined,
       signal: AbortSignal.timeout(transport.timeoutMs),
