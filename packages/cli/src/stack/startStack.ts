@@ -61,6 +61,13 @@ async function startBin(name: string, bin: string, env: Record<string, string>):
     });
     child.once('exit', (code) => reject(new Error(`${name} exited (${code}) before it was ready: ${stderr.join('')}`)));
   });
+  // A service that dies while the stack runs says so, with the end of what it printed.
+  let stopping = false;
+  child.once('exit', (code, signal) => {
+    if (stopping) return;
+    const tail = [...logs.slice(-5), stderr.join('').slice(-2000)].join('\n');
+    process.stderr.write(`confide: ${name} exited unexpectedly (${signal ?? code})\n${tail}\n`);
+  });
   const exited = () =>
     child.exitCode !== null || child.signalCode !== null
       ? Promise.resolve()
@@ -71,6 +78,7 @@ async function startBin(name: string, bin: string, env: Record<string, string>):
     url,
     logs,
     async stop() {
+      stopping = true;
       if (child.exitCode !== null || child.signalCode !== null) return;
       const done = exited();
       child.kill('SIGTERM');
@@ -79,6 +87,7 @@ async function startBin(name: string, bin: string, env: Record<string, string>):
       clearTimeout(timer);
     },
     async kill() {
+      stopping = true;
       const done = exited();
       child.kill('SIGKILL');
       await done;
