@@ -10,7 +10,12 @@ import {
   zeroHash,
 } from 'viem';
 import { mnemonicToAccount } from 'viem/accounts';
-import { authorizationHash, resultHash, resultSeal } from '../../../packages/protocol/src/index.js';
+import {
+  authorizationHash,
+  ContributionStatus as ContributionStatusNames,
+  resultHash,
+  resultSeal,
+} from '../../../packages/protocol/src/index.js';
 import { depositFor, strict } from './fixtures.js';
 import { activeTask, balances, type OrderOverrides, PRICES, TOKEN, type World } from './world.js';
 
@@ -109,8 +114,13 @@ export async function passDeadline(world: World, deadline: bigint) {
   if (deadline > now) await world.chain.increaseTime(deadline - now);
 }
 
-/** The contract's `ContributionStatus` enum, as viem decodes it. */
-export const ContributionStatus = { Unset: 0, Contributed: 1, Proved: 2, Rejected: 3 } as const;
+/** The contract's `ContributionStatus` enum, as viem decodes it (indexes of the protocol's names). */
+export const ContributionStatus = {
+  Unset: ContributionStatusNames.indexOf('UNSET'),
+  Contributed: ContributionStatusNames.indexOf('CONTRIBUTED'),
+  Proved: ContributionStatusNames.indexOf('PROVED'),
+  Rejected: ContributionStatusNames.indexOf('REJECTED'),
+} as const;
 
 /** Slot of `HubStorage.Layout.scores`: the namespace's location + 9 (its tenth field). */
 const SCORES_SLOT = 0xc59a6cdc2d056fb0c7712e207b25eb03f10de9330c00013d8dbf62f80d611500n + 9n;
