@@ -33,9 +33,9 @@ for (const name of ['deposit', 'withdraw', 'reportFailure'])
   console.log(`  ${name.padEnd(26)} ${String(value(name)).padStart(9)}`);
 console.log('\nReplicated task (Proof of Contribution, fresh workers of weight 2, volume 1)');
 for (const name of ['contribute', 'contributeReachingConsensus', 'reveal', 'finalizeReplicated'])
-  console.log(`  ${name.padEnd(26)} ${String(value(name)).padStart(9)}`);
-console.log(`  ${'trust 3: 2 workers, total'.padEnd(26)} ${String(value('replicatedTaskTotal2Workers')).padStart(9)}`);
-console.log(`  ${'trust 5: 3 workers, total'.padEnd(26)} ${String(value('replicatedTaskTotal3Workers')).padStart(9)}`);
+  console.log(`  ${name.padEnd(28)} ${String(value(name)).padStart(9)}`);
+console.log(`  ${'trust 3: 2 workers, total'.padEnd(28)} ${String(value('replicatedTaskTotal2Workers')).padStart(9)}`);
+console.log(`  ${'trust 5: 3 workers, total'.padEnd(28)} ${String(value('replicatedTaskTotal3Workers')).padStart(9)}`);
 console.log('  (total = matchOrders + initialize + every contribute and reveal + finalize)');
 console.log('\nDeployed bytecode (EIP-170 limit 24,576 B)');
 for (const [name, size] of Object.entries(bytecodeSize))
