@@ -1,5 +1,5 @@
-// Prints the gas of one TEE task (matchOrders + initialize + contributeAndFinalize) and of each
-// protocol call, measured on a fresh in-process chain, beside iExec PoCo v6's figures for the same
+// Prints the gas of one TEE task (matchOrders + initialize + contributeAndFinalize), of replicated
+// tasks (contribute, reveal, finalize by 2 and 3 workers) and of each protocol call, measured on a fresh in-process chain, beside iExec PoCo v6's figures for the same
 // task. PoCo cannot be rebuilt here (its sources may not be vendored): its figures are the recorded
 // measurement in bench/poco-baseline.json, whose provenance that file states. Run: npm run bench:gas
 import fs from 'node:fs';
@@ -31,6 +31,12 @@ console.log('  (Confide stores a 28-byte params string the PoCo run did not; the
 console.log('\nConfide only');
 for (const name of ['deposit', 'withdraw', 'reportFailure'])
   console.log(`  ${name.padEnd(26)} ${String(value(name)).padStart(9)}`);
+console.log('\nReplicated task (Proof of Contribution, fresh workers of weight 2, volume 1)');
+for (const name of ['contribute', 'contributeReachingConsensus', 'reveal', 'finalizeReplicated'])
+  console.log(`  ${name.padEnd(28)} ${String(value(name)).padStart(9)}`);
+console.log(`  ${'trust 3: 2 workers, total'.padEnd(28)} ${String(value('replicatedTaskTotal2Workers')).padStart(9)}`);
+console.log(`  ${'trust 5: 3 workers, total'.padEnd(28)} ${String(value('replicatedTaskTotal3Workers')).padStart(9)}`);
+console.log('  (total = matchOrders + initialize + every contribute and reveal + finalize)');
 console.log('\nDeployed bytecode (EIP-170 limit 24,576 B)');
 for (const [name, size] of Object.entries(bytecodeSize))
   console.log(`  ${name.padEnd(26)} ${String(size).padStart(9)} B`);

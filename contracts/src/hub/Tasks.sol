@@ -2,47 +2,21 @@
 pragma solidity ^0.8.30;
 
 import {MessageHashUtils} from "@openzeppelin/contracts/utils/cryptography/MessageHashUtils.sol";
-import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 import {ITasks} from "../interfaces/ITasks.sol";
 import {IAssetRegistry} from "../interfaces/IAssetRegistry.sol";
-import {IResultReceiver} from "../interfaces/IResultReceiver.sol";
-import {EscrowLedger} from "./EscrowLedger.sol";
+import {TaskCommon} from "./TaskCommon.sol";
 import {HubStorage} from "../libs/HubStorage.sol";
 import {Signatures} from "../libs/Signatures.sol";
 import {TaskIds} from "../libs/TaskIds.sol";
-import {WORKERPOOL_STAKE_RATIO_PERCENT, TAG_TEE_BIT} from "../libs/Constants.sol";
-import {TaskStatus, Task, Deal, sponsorOf} from "../libs/Types.sol";
+import {WORKERPOOL_STAKE_RATIO_PERCENT} from "../libs/Constants.sol";
+import {TaskStatus, Task, Deal, Consensus, sponsorOf} from "../libs/Types.sol";
 
 /// @title Tasks
-/// @notice Initialize, the TEE one-call finalize with its payments and callback, and claim. Runs
-/// in the hub's context (delegatecall), on the hub's storage; never on its own.
-abstract contract Tasks is ITasks, EscrowLedger, ReentrancyGuardTransient {
-    /// @notice Contributions close at deal start + 7 × the category's time reference.
-    uint256 public constant CONTRIBUTION_DEADLINE_RATIO = 7;
-    /// @notice Tasks may be claimed from deal start + 10 × the category's time reference.
-    uint256 public constant FINAL_DEADLINE_RATIO = 10;
-    /// @notice Share of the kitty a scheduler receives on each completed task, in percent.
-    uint256 public constant KITTY_RATIO = 10;
-    /// @notice Least kitty bonus (1 token), unless the kitty holds less.
-    uint256 public constant KITTY_MIN = 1e9;
-    /// @notice Account holding seized scheduler stakes (keccak256("iExecKitty") - 1, as PoCo).
-    address public constant KITTY_ADDRESS = 0x99c2268479b93fDe36232351229815DF80837e23;
-
-    IAssetRegistry private immutable _appRegistry;
-    IAssetRegistry private immutable _datasetRegistry;
-    address private immutable _self;
-
-    constructor(IAssetRegistry apps, IAssetRegistry datasets) {
-        _appRegistry = apps;
-        _datasetRegistry = datasets;
-        _self = address(this);
-    }
-
-    /// @dev Called on the module itself the functions would act on empty storage: refuse.
-    modifier onlyThroughHub() {
-        if (address(this) == _self) revert TaskModuleCalledDirectly();
-        _;
-    }
+/// @notice Initialize, the TEE one-call finalize with its payments and callback, and claim (which also
+/// returns the stakes of a replicated task's contributors). Runs in the hub's context (delegatecall),
+/// on the hub's storage; never on its own.
+abstract contract Tasks is ITasks, TaskCommon {
+    constructor(IAssetRegistry apps, IAssetRegistry datasets) TaskCommon(apps, datasets) {}
 
     /// @inheritdoc ITasks
     function initialize(bytes32 dealId, uint256 idx) public onlyThroughHub returns (bytes32 taskId) {
@@ -85,7 +59,7 @@ abstract contract Tasks is ITasks, EscrowLedger, ReentrancyGuardTransient {
         Deal storage deal = HubStorage.layout().deals[task.dealId];
         _checkContribution(taskId, deal, resultDigest, resultsCallback);
         _checkAuthorization(taskId, deal.workerpoolOwner, enclaveChallenge, authorizationSign);
-        if (enclaveChallenge != address(0)) _checkEnclaveSignature(taskId, resultDigest, enclaveChallenge, enclaveSign);
+        if (enclaveChallenge != address(0)) _checkEnclaveResult(taskId, resultDigest, enclaveChallenge, enclaveSign);
 
         task.status = TaskStatus.Completed;
         task.resultsTimestamp = uint40(block.timestamp);
@@ -181,15 +155,6 @@ abstract contract Tasks is ITasks, EscrowLedger, ReentrancyGuardTransient {
         if (deal.workerpool == address(0)) revert DealNotFound(dealId);
     }
 
-    function _dealOf(bytes32 taskId) private view returns (Deal storage) {
-        HubStorage.Layout storage state = HubStorage.layout();
-        return state.deals[state.tasks[taskId].dealId];
-    }
-
-    function _deadline(Deal storage deal, uint256 ratio) private view returns (uint256) {
-        return uint256(deal.startTime) + ratio * uint256(deal.timeref);
-    }
-
     function _checkContribution(bytes32 taskId, Deal storage deal, bytes32 resultDigest, bytes calldata callbackData)
         private
         view
@@ -201,71 +166,29 @@ abstract contract Tasks is ITasks, EscrowLedger, ReentrancyGuardTransient {
         }
     }
 
-    /// @dev The one-call paths (result or failure) need trust 1 and come before the contribution deadline.
-    function _checkOnTime(bytes32 taskId, Deal storage deal) private view {
-        uint256 deadline = _deadline(deal, CONTRIBUTION_DEADLINE_RATIO);
-        if (block.timestamp >= deadline) revert TaskContributionDeadlinePassed(taskId, deadline, block.timestamp);
-        if (deal.trust != 1) revert TaskTrustNotOne(taskId, deal.trust);
-    }
-
-    /// @dev The workerpool owner signed keccak256(worker ‖ taskId ‖ enclave) for this worker and task.
-    function _checkAuthorization(bytes32 taskId, address scheduler, address enclave, bytes calldata sign)
-        private
-        view
-    {
-        if (enclave == address(0) && bytes32(uint256(_dealOf(taskId).tag)) & TAG_TEE_BIT != bytes32(0)) {
-            revert TaskEnclaveRequired(taskId);
-        }
-        bytes32 digest =
-            MessageHashUtils.toEthSignedMessageHash(TaskIds.authorizationHash(msg.sender, taskId, enclave));
-        if (!Signatures.isSignedBy(scheduler, digest, sign)) {
-            revert TaskAuthorizationInvalid(taskId, Signatures.recover(digest, sign), scheduler);
-        }
-    }
-
     /// @dev The enclave signed keccak256(resultHash ‖ resultSeal) for this worker's result.
-    function _checkEnclaveSignature(bytes32 taskId, bytes32 resultDigest, address enclave, bytes calldata sign)
+    function _checkEnclaveResult(bytes32 taskId, bytes32 resultDigest, address enclave, bytes calldata sign)
         private
         view
     {
-        bytes32 message = keccak256(
-            abi.encodePacked(
-                TaskIds.resultHash(taskId, resultDigest), TaskIds.resultSeal(msg.sender, taskId, resultDigest)
-            )
-        );
-        address signer = Signatures.recover(MessageHashUtils.toEthSignedMessageHash(message), sign);
-        if (signer != enclave) revert TaskEnclaveSignatureInvalid(taskId, signer, enclave);
+        bytes32 hash = TaskIds.resultHash(taskId, resultDigest);
+        _checkEnclaveSignature(taskId, hash, TaskIds.resultSeal(msg.sender, taskId, resultDigest), enclave, sign);
     }
 
     /// @dev Sponsor pays the task price; app and dataset owners (current) get their prices; the worker
     /// and the scheduler share the workerpool price; the scheduler's stake comes back with a kitty bonus.
     function _payCompletedTask(bytes32 taskId, Deal storage deal) private {
-        uint256 appPrice = deal.appPrice;
-        uint256 datasetPrice = deal.datasetPrice;
+        _payAssetOwners(taskId, deal);
         uint256 workerpoolPrice = deal.workerpoolPrice;
-        address scheduler = deal.workerpoolOwner;
-
-        _seize(sponsorOf(deal), appPrice + datasetPrice + workerpoolPrice, taskId);
-        if (appPrice > 0) _reward(_appRegistry.ownerOfAsset(deal.app), appPrice, taskId);
-        if (datasetPrice > 0) _reward(_datasetRegistry.ownerOfAsset(deal.dataset), datasetPrice, taskId);
-
         uint256 workerReward = workerpoolPrice * (100 - deal.schedulerRewardRatio) / 100;
         if (workerReward > 0) _reward(msg.sender, workerReward, taskId);
-        uint256 schedulerReward = workerpoolPrice - workerReward + _takeKittyBonus(taskId);
-        if (schedulerReward > 0) _reward(scheduler, schedulerReward, taskId);
-
-        uint256 stake = workerpoolPrice * WORKERPOOL_STAKE_RATIO_PERCENT / 100;
-        if (stake > 0) _unlock(scheduler, stake);
+        _payScheduler(taskId, deal, workerpoolPrice - workerReward);
     }
 
-    /// @dev Seizes min(max(kitty × 10 %, 1 token), kitty) from the kitty for the scheduler.
-    function _takeKittyBonus(bytes32 taskId) private returns (uint256 bonus) {
-        uint256 kitty = _frozenOf(KITTY_ADDRESS);
-        if (kitty == 0) return 0;
-        bonus = kitty * KITTY_RATIO / 100;
-        if (bonus < KITTY_MIN) bonus = KITTY_MIN;
-        if (bonus > kitty) bonus = kitty;
-        _seize(KITTY_ADDRESS, bonus, taskId);
+    /// @dev The one-call paths (result or failure) need trust 1 and come before the contribution deadline.
+    function _checkOnTime(bytes32 taskId, Deal storage deal) private view {
+        _checkContributionDeadline(taskId, deal);
+        if (deal.trust != 1) revert TaskTrustNotOne(taskId, deal.trust);
     }
 
     function _claim(bytes32 taskId) private {
@@ -284,17 +207,20 @@ abstract contract Tasks is ITasks, EscrowLedger, ReentrancyGuardTransient {
             _reward(KITTY_ADDRESS, stake, taskId);
             _lock(KITTY_ADDRESS, stake);
         }
+        // Only replicated deals (trust > 1) have contributors: TEE tasks skip the cold read.
+        if (deal.trust > 1) _releaseWorkerStakes(taskId, deal);
         emit TaskClaimed(taskId);
     }
 
-    /// @dev Calls the deal's callback with a fixed gas budget; its failure does not undo the task.
-    function _callBack(address callback, bytes32 taskId, bytes calldata data) private {
-        uint256 gasBudget = HubStorage.layout().callbackGas;
-        // The call forwards at most 63/64 of what is left: demand enough that the callee gets its budget.
-        uint256 required = gasBudget * 64 / 63 + 10_000;
-        if (gasleft() < required) revert TaskCallbackGasInsufficient(gasleft(), required);
-        // slither-disable-next-line unchecked-lowlevel: a failing callback must not block payment.
-        (bool ok,) = callback.call{gas: gasBudget}(abi.encodeCall(IResultReceiver.receiveResult, (taskId, data)));
-        ok; // The result is deliberately ignored: the receiver's failure is its own.
+    /// @dev A failed replicated task gives every contributor its stake back, scores untouched (as PoCo).
+    function _releaseWorkerStakes(bytes32 taskId, Deal storage deal) private {
+        Consensus storage consensus = HubStorage.layout().consensus[taskId];
+        uint256 count = consensus.contributors.length;
+        if (count == 0) return;
+        uint256 stake = uint256(deal.workerpoolPrice) * deal.workerStakeRatio / 100;
+        if (stake == 0) return;
+        for (uint256 i = 0; i < count; ++i) {
+            _unlock(consensus.contributors[i], stake);
+        }
     }
 }

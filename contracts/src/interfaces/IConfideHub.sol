@@ -7,12 +7,22 @@ import {IConfiguration} from "./IConfiguration.sol";
 import {IOrderManagement} from "./IOrderManagement.sol";
 import {IMatching} from "./IMatching.sol";
 import {ITasks} from "./ITasks.sol";
+import {IReplicatedTasks} from "./IReplicatedTasks.sol";
 import {IHubInfo} from "./IHubInfo.sol";
 
 /// @title IConfideHub
 /// @notice The protocol's one address, whole: escrow, configuration, orders, deals (ConfideHub) and
-/// tasks (ConfideTaskModule, reached through the hub). It lists the standard ERC-20 errors too, which
-/// a deposit bubbles up from the token, so clients can decode them.
+/// tasks (ConfideTaskModule and ConfideReplicatedModule, reached through the hub). It lists the
+/// standard ERC-20 errors too, which a deposit bubbles up from the token, so clients can decode them.
 // An aggregate interface: every member is inherited, so its own body is empty by design.
 // solhint-disable-next-line no-empty-blocks
-interface IConfideHub is IOrderManagement, IEscrow, IConfiguration, IMatching, ITasks, IHubInfo, IERC20Errors {}
+interface IConfideHub is
+    IOrderManagement,
+    IEscrow,
+    IConfiguration,
+    IMatching,
+    ITasks,
+    IReplicatedTasks,
+    IHubInfo,
+    IERC20Errors
+{}

@@ -12,4 +12,6 @@ interface IHubInfo {
     function workerpoolRegistry() external view returns (address);
     /// @notice The contract holding the task lifecycle code, run in the hub's context.
     function taskModule() external view returns (address);
+    /// @notice The contract holding the replicated (Proof-of-Contribution) task code, run in the hub's context.
+    function replicatedModule() external view returns (address);
 }

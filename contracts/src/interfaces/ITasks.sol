@@ -7,7 +7,8 @@ import {TaskStatus} from "../libs/Types.sol";
 /// @title ITasks
 /// @notice Task lifecycle. Deadlines are anchored on the deal's start and the category's time
 /// reference T: contributions until start + 7·T, claim possible from start + 10·T.
-/// The TEE path finalizes in one call signed by the enclave and authorised by the scheduler.
+/// The TEE path finalizes in one call signed by the enclave and authorised by the scheduler; deals
+/// with trust > 1 and no TEE bit go through IReplicatedTasks (contribute, reveal, finalize).
 interface ITasks is IDeals {
     /// @notice Everything about a task in one call, deadlines included.
     struct TaskInfo {
@@ -25,6 +26,7 @@ interface ITasks is IDeals {
     /// @notice Task `idx` of `dealId` became ACTIVE.
     event TaskInitialized(bytes32 indexed taskId, address indexed workerpool, bytes32 dealId, uint256 idx);
     /// @notice The task completed; `results` says where the result is (it is not stored: read it here).
+    /// `worker` is the caller: the worker on the TEE path, the scheduler on the replicated path.
     event TaskFinalized(bytes32 indexed taskId, address indexed worker, bytes32 resultDigest, bytes results);
     /// @notice The task failed past its deadline; the sponsor was refunded, the scheduler's stake seized.
     event TaskClaimed(bytes32 indexed taskId);
@@ -106,7 +108,8 @@ interface ITasks is IDeals {
         bytes calldata authorizationSign
     ) external;
 
-    /// @notice Fails a task past its final deadline: refunds the sponsor, seizes the scheduler's stake.
+    /// @notice Fails a task past its final deadline: refunds the sponsor, seizes the scheduler's stake,
+    /// returns the stakes of a replicated task's contributors (scores untouched).
     function claim(bytes32 taskId) external;
 
     /// @notice `claim` for several tasks.

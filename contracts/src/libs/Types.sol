@@ -24,6 +24,15 @@ enum TaskStatus {
     Failed
 }
 
+/// @notice Life of one worker's contribution to a replicated task (as PoCo): committed, revealed
+/// (proved), or rejected when the task was reopened because no winner revealed.
+enum ContributionStatus {
+    Unset,
+    Contributed,
+    Proved,
+    Rejected
+}
+
 /// @notice An app owner's offer to let its app run (field names and order as PoCo).
 struct AppOrder {
     address app;
@@ -150,6 +159,29 @@ struct Task {
     uint40 resultsTimestamp;
     bytes32 resultDigest;
     bytes resultsCallback;
+}
+
+/// @notice One worker's commitment on a replicated task.
+struct Contribution {
+    ContributionStatus status;
+    /// @dev floor(log2(weight)) of the worker when it contributed: its share of the reward.
+    uint8 weight;
+    address enclaveChallenge;
+    bytes32 resultHash;
+    bytes32 resultSeal;
+}
+
+/// @notice The replicated (Proof-of-Contribution) state of a task. `total` is the sum of the group
+/// weights; the consensus rule adds PoCo's prior of 1 to it when it reads it.
+struct Consensus {
+    bytes32 value;
+    uint40 revealDeadline;
+    uint16 revealCounter;
+    uint16 winnerCounter;
+    uint256 total;
+    address[] contributors;
+    mapping(address worker => Contribution) contributions;
+    mapping(bytes32 resultHash => uint256 weight) groups;
 }
 
 /// @notice One escrow account: free balance and frozen part share a slot.

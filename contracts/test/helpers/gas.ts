@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Hex, keccak256, toHex } from 'viem';
+import { type Hex, keccak256, type LocalAccount, toHex } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
 import {
   authorizationHash,
@@ -9,7 +9,9 @@ import {
   failureMessageHash,
   failureReason,
 } from '../../../packages/protocol/src/index.js';
-import { createApp, deployWorld, match, teeSignatures, type World } from './world.js';
+import { depositFor } from './fixtures.js';
+import { contributeArgs, digestOf, finalize, replicatedOverrides, reveal } from './poc.js';
+import { createApp, deployWorld, match, TOKEN, teeSignatures, type World } from './world.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 /** The committed snapshot, checked by gas.test.ts and rewritten by `npm run gas:snapshot`. */
@@ -95,10 +97,30 @@ export async function measureGas(): Promise<GasSnapshot> {
   gas.reportFailure = await failedTask(world);
   gas.withdraw = await gasOf(world, world.as(requester).hub.write.withdraw([1n]));
 
+  // Replicated tasks: fresh workers weigh 2, so trust 3 is reached by two agreeing contributions and
+  // trust 5 by three (2^k > trust − 1).
+  const third = privateKeyToAccount(keccak256(toHex('confide gas snapshot third worker')));
+  await depositFor(world, third.address, 100n * TOKEN);
+  const request = world.chain.provider.request as (args: { method: string; params?: unknown[] }) => Promise<unknown>;
+  await request({ method: 'hardhat_setBalance', params: [third.address, toHex(10n ** 18n)] });
+  const [pair, trio] = [
+    [world.actors.worker, world.actors.other],
+    [world.actors.worker, world.actors.other, third],
+  ];
+  const twoWorkers = await replicatedGas(world, 'replicated pair', 3n, pair);
+  gas.replicatedTaskTotal2Workers = twoWorkers.total;
+  const threeWorkers = await replicatedGas(world, 'replicated trio', 5n, trio);
+  gas.contribute = threeWorkers.contribute[0] as number;
+  gas.contributeReachingConsensus = threeWorkers.contribute[2] as number;
+  gas.reveal = threeWorkers.reveal[0] as number;
+  gas.finalizeReplicated = threeWorkers.finalize;
+  gas.replicatedTaskTotal3Workers = threeWorkers.total;
+
   const bytecodeSize: Record<string, number> = {};
   for (const name of [
     'ConfideHub',
     'ConfideTaskModule',
+    'ConfideReplicatedModule',
     'AppRegistry',
     'DatasetRegistry',
     'WorkerpoolRegistry',
@@ -147,4 +169,31 @@ async function teeTaskForClaim(world: World): Promise<number> {
   const task = await world.hub.read.viewTask([taskId]);
   await world.chain.increaseTime(task.finalDeadline - (await world.chain.now()));
   return gasOf(world, world.as(world.actors.other).hub.write.claim([taskId]));
+}
+
+/** A replicated task where every worker contributes and reveals the same result, then finalize. */
+async function replicatedGas(world: World, label: string, trust: bigint, workers: LocalAccount[]) {
+  const orders = await world.orders(
+    replicatedOverrides(trust, {
+      app: { salt: fixedSalt(`${label} app`) },
+      dataset: { salt: fixedSalt(`${label} dataset`) },
+      workerpool: { salt: fixedSalt(`${label} workerpool`) },
+      request: { salt: fixedSalt(`${label} request`) },
+    }),
+  );
+  const { dealId, receipt } = await match(world, orders);
+  const initialize = await gasOf(world, world.as(world.actors.scheduler).hub.write.initialize([dealId, 0n]));
+  const taskId = computeTaskId(dealId, 0n);
+  const digest = digestOf(label);
+  const contribute: number[] = [];
+  for (const worker of workers) {
+    const args = await contributeArgs(world, taskId, worker, { digest });
+    contribute.push(await gasOf(world, world.as(worker).hub.write.contribute(args)));
+  }
+  const revealed: number[] = [];
+  for (const worker of workers) revealed.push(Number((await reveal(world, taskId, worker, digest)).gasUsed));
+  const finalized = Number((await finalize(world, taskId)).gasUsed);
+  const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+  const total = Number(receipt.gasUsed) + initialize + sum(contribute) + sum(revealed) + finalized;
+  return { contribute, reveal: revealed, finalize: finalized, total };
 }

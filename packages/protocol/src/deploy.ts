@@ -13,6 +13,8 @@ import {
   appRegistryBytecode,
   confideHubBytecode,
   confideHubContractAbi,
+  confideReplicatedModuleAbi,
+  confideReplicatedModuleBytecode,
   confideTaskModuleAbi,
   confideTaskModuleBytecode,
   confideTokenAbi,
@@ -32,6 +34,8 @@ export type ConfideAddresses = {
   datasetRegistry: Address;
   workerpoolRegistry: Address;
   taskModule: Address;
+  /** The replicated (Proof-of-Contribution) task code the hub delegates to. */
+  replicatedModule: Address;
   hub: Address;
   /** Creates protected data (dataset + schema) in one call. */
   dataProtector: Address;
@@ -48,8 +52,8 @@ export type DeployConfideParameters = {
 };
 
 /**
- * Deploys the payment token (unless given), the three registries, the task module, the hub and
- * the DataProtector.
+ * Deploys the payment token (unless given), the three registries, the two task modules, the hub
+ * and the DataProtector.
  * @returns the addresses of everything deployed
  * @example const addresses = await deployConfide({ wallet, publicClient })
  */
@@ -85,15 +89,31 @@ export async function deployConfide({
       args: [appRegistry, datasetRegistry],
     }),
   );
+  const replicatedModule = await deployed(
+    await wallet.deployContract({
+      abi: confideReplicatedModuleAbi,
+      bytecode: confideReplicatedModuleBytecode,
+      args: [appRegistry, datasetRegistry],
+    }),
+  );
   const hub = await deployed(
     await wallet.deployContract({
       abi: confideHubContractAbi,
       bytecode: confideHubBytecode,
-      args: [owner, tokenAddress, appRegistry, datasetRegistry, workerpoolRegistry, taskModule],
+      args: [owner, tokenAddress, appRegistry, datasetRegistry, workerpoolRegistry, taskModule, replicatedModule],
     }),
   );
   const dataProtector = await deployed(
     await wallet.deployContract({ abi: dataProtectorAbi, bytecode: dataProtectorBytecode, args: [datasetRegistry] }),
   );
-  return { token: tokenAddress, appRegistry, datasetRegistry, workerpoolRegistry, taskModule, hub, dataProtector };
+  return {
+    token: tokenAddress,
+    appRegistry,
+    datasetRegistry,
+    workerpoolRegistry,
+    taskModule,
+    replicatedModule,
+    hub,
+    dataProtector,
+  };
 }

@@ -41,6 +41,13 @@ export function enclaveMessageHash(worker: Address, taskId: Hex, resultDigest: H
 /** Task statuses, indexed as the contract's `TaskStatus` enum. */
 export const TaskStatus = ['UNSET', 'ACTIVE', 'REVEALING', 'COMPLETED', 'FAILED'] as const;
 
+/**
+ * Statuses of a worker's contribution to a replicated task, indexed as the contract's
+ * `ContributionStatus` enum (`viewContribution(taskId, worker).status`).
+ * @example ContributionStatus[contribution.status] // 'PROVED'
+ */
+export const ContributionStatus = ['UNSET', 'CONTRIBUTED', 'PROVED', 'REJECTED'] as const;
+
 /** Domain tag of failure reports: keccak256("CONFIDE_TASK_FAILURE_V1"). */
 export const FAILURE_TAG: Hex = keccak256(stringToHex('CONFIDE_TASK_FAILURE_V1'));
 
