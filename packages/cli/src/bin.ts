@@ -34,7 +34,10 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   } catch (error) {
     if (error instanceof CommanderError) {
-      if (['commander.helpDisplayed', 'commander.help', 'commander.version'].includes(error.code)) return 0;
+      // --help and --version succeed; help shown for a missing subcommand (`confide wallet`) is a usage error.
+      if (['commander.helpDisplayed', 'commander.help', 'commander.version'].includes(error.code)) {
+        return error.exitCode === 0 ? 0 : 2;
+      }
       // Commander has printed its message on stderr already.
       printFailure({ json }, { code: 'CONFIDE_CLI_USAGE', message: error.message, exit: 2 }, name, false);
       return 2;
