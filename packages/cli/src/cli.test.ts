@@ -1,0 +1,232 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { computeClimateStats } from '../../../apps/climate-stats-data/reference.mjs';
+import { startLocalNetwork } from './start.js';
+
+const BIN = path.join(import.meta.dirname, 'bin.ts');
+const POLYFILL = path.resolve(import.meta.dirname, '../../../scripts/polyfill.mjs');
+const CSV = path.resolve(import.meta.dirname, '../../../apps/climate-stats-data/air-quality.csv');
+const PASSWORD = 'correct horse battery staple';
+
+type Run = { code: number | null; stdout: string; stderr: string; json: Record<string, unknown> };
+
+let dir: string;
+let home: string;
+let started: Awaited<ReturnType<typeof startLocalNetwork>>;
+
+/** Runs the real `confide` binary with `--json`, as a user's shell would, and parses its stdout. */
+async function confide(args: string[], env: Record<string, string> = {}): Promise<Run> {
+  const child = spawn(process.execPath, ['--import', 'tsx', '--import', POLYFILL, BIN, ...args, '--json'], {
+    env: {
+      PATH: process.env.PATH ?? '/usr/bin:/bin',
+      CONFIDE_HOME: home,
+      CONFIDE_NETWORK: dir,
+      CONFIDE_PASSWORD: PASSWORD,
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString();
+  });
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  let json: Record<string, unknown>;
+  try {
+    json = JSON.parse(stdout) as Record<string, unknown>;
+  } catch {
+    assert.fail(`confide ${args.join(' ')}: stdout is not one JSON document (exit ${code}):\n${stdout}\n${stderr}`);
+  }
+  return { code, stdout, stderr, json };
+}
+
+/** Asserts a command succeeded and returns its JSON. */
+async function ok(args: string[], env?: Record<string, string>) {
+  const run = await confide(args, env);
+  assert.equal(run.code, 0, `confide ${args.join(' ')}: ${run.stderr}`);
+  return run.json;
+}
+
+/** Asserts a command failed with `exit` and `code`, the message on stderr and the error on stdout. */
+async function fails(args: string[], exit: number, code: string, env?: Record<string, string>) {
+  const run = await confide(args, env);
+  assert.equal(run.code, exit, `confide ${args.join(' ')}: ${run.stderr}`);
+  const error = run.json.error as { code: string; message: string };
+  assert.equal(error.code, code);
+  assert.match(run.stderr, new RegExp(code));
+  assert.doesNotMatch(run.stderr + run.stdout, new RegExp(PASSWORD));
+  return error;
+}
+
+describe('confide CLI on a running network (the real binary, --json parsed)', () => {
+  let protectedData: string;
+
+  before(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'confide-cli-net-'));
+    home = await mkdtemp(path.join(tmpdir(), 'confide-cli-home-'));
+    started = await startLocalNetwork({ stateDir: dir, ports: 'auto', workers: 1 }, () => undefined);
+  });
+  after(async () => {
+    await started?.stack.stop();
+    await rm(dir, { recursive: true, force: true });
+    await rm(home, { recursive: true, force: true });
+  });
+
+  it('the tutorial: demo wallets, protect the climate CSV, grant, run climate-stats, decrypted statistics', async () => {
+    const scientist = await ok(['wallet', 'demo', 'dataOwner']);
+    assert.equal(scientist.address, started.stack.roles.dataOwner.address);
+    const keystore = JSON.parse(await readFile(String(scientist.keystore), 'utf8'));
+    assert.equal(keystore.version, 3);
+    assert.equal(keystore.crypto.kdf, 'scrypt');
+    const lab = await ok(['wallet', 'demo', 'requester']);
+    const shown = await ok(['wallet', 'show', '--wallet', 'requester']);
+    assert.deepEqual(shown.escrow, { balance: '10000', frozen: '0' });
+
+    const data = await ok(['protect', CSV, '--wallet', 'dataOwner']);
+    assert.match(String(data.address), /^0x[0-9a-fA-F]{40}$/);
+    assert.deepEqual(data.schema, { csv: 'application/octet-stream' });
+    assert.equal('encryptionKey' in data, false, 'the dataset key is never printed');
+    protectedData = String(data.address);
+
+    const access = await ok([
+      'grant',
+      protectedData,
+      '--app',
+      'climate-stats',
+      '--user',
+      'requester',
+      '--price',
+      '1',
+      '--uses',
+      '10',
+      '--wallet',
+      'dataOwner',
+    ]);
+    assert.equal(access.requesterrestrict, lab.address);
+    assert.equal(access.remainingAccess, 10);
+
+    const out = path.join(home, 'stats');
+    const run = await confide([
+      'run',
+      protectedData,
+      '--app',
+      'climate-stats',
+      '--data-max-price',
+      '1',
+      '--app-max-price',
+      '2',
+      '--workerpool-max-price',
+      '3',
+      '--out',
+      out,
+      '--wallet',
+      'requester',
+    ]);
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(String(run.json.taskId), /^0x[0-9a-f]{64}$/);
+    assert.ok((run.json.files as string[]).includes('result.json'));
+    for (const step of ['FETCH_ORDERS', 'REQUEST_TO_PROCESS_PROTECTED_DATA', 'TASK_EXECUTION', 'TASK_RESULT_DECRYPT']) {
+      assert.match(run.stderr, new RegExp(`${step} done`), `progress shows ${step}`);
+    }
+    const expected = `${JSON.stringify(computeClimateStats(await readFile(CSV, 'utf8')), null, 2)}\n`;
+    assert.equal(await readFile(path.join(out, 'result.json'), 'utf8'), expected);
+
+    // The same result again, later, with the wallet's result key.
+    const again = await ok([
+      'result',
+      String(run.json.taskId),
+      '--out',
+      path.join(home, 'again'),
+      '--wallet',
+      'requester',
+    ]);
+    assert.equal(await readFile(path.join(String(again.out), 'result.json'), 'utf8'), expected);
+
+    // The indexer finds it by schema and owner (it follows the chain a little behind: poll).
+    for (;;) {
+      const list = (await ok([
+        'list',
+        '--owner',
+        'dataOwner',
+        '--schema',
+        'csv:application/octet-stream',
+      ])) as unknown as {
+        address: string;
+      }[];
+      if (list.some((d) => d.address === protectedData)) break;
+    }
+    const revoked = await ok(['revoke', protectedData, '--user', 'requester', '--wallet', 'dataOwner']);
+    assert.equal((revoked.revoked as unknown[]).length, 1);
+  });
+
+  it('error: a wrong password exits 3 with CONFIDE_KEYSTORE_WRONG_PASSWORD', async () => {
+    await fails(['protect', CSV, '--wallet', 'dataOwner'], 3, 'CONFIDE_KEYSTORE_WRONG_PASSWORD', {
+      CONFIDE_PASSWORD: 'not the password',
+    });
+  });
+
+  it('error: no password and no terminal exits 3 with CONFIDE_CLI_PASSWORD_REQUIRED', async () => {
+    await fails(['protect', CSV, '--wallet', 'dataOwner'], 3, 'CONFIDE_CLI_PASSWORD_REQUIRED', {
+      CONFIDE_PASSWORD: '',
+    });
+  });
+
+  it('error: a missing key (no keystore) exits 3 with CONFIDE_CLI_NO_WALLET', async () => {
+    const empty = await mkdtemp(path.join(tmpdir(), 'confide-cli-empty-'));
+    try {
+      await fails(['protect', CSV], 3, 'CONFIDE_CLI_NO_WALLET', { CONFIDE_HOME: empty });
+    } finally {
+      await rm(empty, { recursive: true, force: true });
+    }
+  });
+
+  it('error: granting a protected data that does not exist exits 5 with CONFIDE_CLI_UNKNOWN_ADDRESS', async () => {
+    const error = await fails(
+      ['grant', `0x${'de'.repeat(20)}`, '--app', 'climate-stats', '--user', 'requester', '--wallet', 'dataOwner'],
+      5,
+      'CONFIDE_CLI_UNKNOWN_ADDRESS',
+    );
+    assert.match(error.message, /0xDEDEDEDEDEDEDEDEDEDEDEDEDEDEDEDEDEDEDEDE is not a protected data/i);
+  });
+
+  it('error: no network exits 2 with CONFIDE_CLI_NO_NETWORK', async () => {
+    await fails(['wallet', 'show', '--wallet', 'dataOwner'], 2, 'CONFIDE_CLI_NO_NETWORK', {
+      CONFIDE_NETWORK: path.join(home, 'nowhere'),
+    });
+  });
+
+  it('error: running with an empty escrow exits 4 with CONFIDE_CLI_INSUFFICIENT_FUNDS; a deposit fills it', async () => {
+    // A funded devnet account that never deposited: tokens in the wallet, nothing in the escrow.
+    const key = String(started.stack.devnet.accounts[9]?.privateKey);
+    const broke = await ok(['wallet', 'import', key, '--name', 'broke']);
+    assert.deepEqual(await ok(['account', 'show', '--wallet', 'broke']), {
+      address: broke.address,
+      balance: '0',
+      frozen: '0',
+    });
+    await ok([
+      'grant',
+      protectedData,
+      '--app',
+      'climate-stats',
+      '--user',
+      'broke',
+      '--price',
+      '1',
+      '--wallet',
+      'dataOwner',
+    ]);
+    const run = ['run', protectedData, '--app', 'climate-stats', '--data-max-price', '1', '--app-max-price', '2'];
+    await fails([...run, '--workerpool-max-price', '3', '--wallet', 'broke'], 4, 'CONFIDE_CLI_INSUFFICIENT_FUNDS');
+    const deposit = await ok(['account', 'deposit', '6', '--wallet', 'broke']);
+    assert.deepEqual(deposit.escrow, { balance: '6', frozen: '0' });
+  });
+});
