@@ -1,4 +1,5 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import { Readable } from 'node:stream';
 import {
   type Account,
   type Address,
@@ -17,12 +18,15 @@ import {
 import {
   datasetChecksum,
   encodeDatasetKey,
+  encryptDataset,
   encryptDatasetBytes,
   generateDatasetKey,
   generateResultKeyPair,
   type ProtectedData,
   type ProtectedDataSchema,
+  type ProtectedDataStreamInput,
   serializeProtectedData,
+  serializeProtectedDataStream,
 } from '../../crypto/src/index.js';
 import { createIndexerClient } from '../../indexer/src/index.js';
 import { createMarketClient } from '../../market/src/index.js';
@@ -156,6 +160,48 @@ async function service<T>(what: string, work: () => Promise<T>): Promise<T> {
   }
 }
 
+/** Whether protected data holds a Blob anywhere (then it is streamed rather than zipped in memory). */
+function hasBlob(node: unknown, seen = new Set<object>()): boolean {
+  if (node instanceof Blob) return true;
+  if (typeof node !== 'object' || node === null || ArrayBuffer.isView(node) || node instanceof ArrayBuffer)
+    return false;
+  if (seen.has(node)) return false;
+  seen.add(node);
+  return Object.values(node).some((value) => hasBlob(value, seen));
+}
+
+/**
+ * The encrypted dataset as a stream, from the zip's plan: encrypted chunk by chunk, hashed on
+ * the way for the on-chain checksum (SHA-256 of the ciphertext), so nothing is held whole.
+ */
+function encryptingStream(zip: { stream: () => AsyncIterable<Uint8Array> }, key: Uint8Array) {
+  const hash = createHash('sha256');
+  let sourceError: unknown;
+  const source = Readable.from(
+    (async function* () {
+      try {
+        yield* zip.stream();
+      } catch (error) {
+        sourceError = error;
+        throw error;
+      }
+    })(),
+  );
+  const encrypted = source.pipe(encryptDataset({ key }));
+  source.once('error', (error) => encrypted.destroy(error));
+  return {
+    chunks: (async function* () {
+      for await (const chunk of encrypted as AsyncIterable<Uint8Array>) {
+        hash.update(chunk);
+        yield chunk;
+      }
+    })(),
+    checksum: (): Hex => `0x${hash.digest('hex')}`,
+    /** The data's own failure (a file changed or removed while read), if that is what stopped the stream. */
+    sourceError: () => sourceError,
+  };
+}
+
 const toAccess = (entry: { order: Signed<DatasetOrder>; remaining: bigint }): GrantedAccess => ({
   dataset: entry.order.dataset,
   datasetprice: entry.order.datasetprice.toString(),
@@ -215,15 +261,17 @@ export function createDataProtector(p: CreateDataProtectorParameters) {
     });
 
   async function protectData(params: {
-    data: ProtectedData;
+    /** The data; `Blob` leaves (a browser `File`, Node's `fs.openAsBlob(path)`) are streamed, any size up to 4 GiB. */
+    data: ProtectedDataStreamInput;
     name?: string;
     onStatusUpdate?: OnStatusUpdate<ProtectStep>;
   }) {
     const { data, name = '', onStatusUpdate } = params ?? {};
     if (typeof name !== 'string') throw invalid('name must be a string');
-    const serialized = await step(onStatusUpdate, 'EXTRACT_DATA_SCHEMA', () => {
+    const streamed = hasBlob(data);
+    const serialized = await step(onStatusUpdate, 'EXTRACT_DATA_SCHEMA', async () => {
       try {
-        return serializeProtectedData(data);
+        return streamed ? await serializeProtectedDataStream(data) : serializeProtectedData(data as ProtectedData);
       } catch (cause) {
         throw new DataProtectorError('CONFIDE_DATAPROTECTOR_INVALID_PARAMETER', {
           details: cause instanceof Error ? cause.message.split('\n')[0] : 'data is not a protectable object',
@@ -231,15 +279,33 @@ export function createDataProtector(p: CreateDataProtectorParameters) {
         });
       }
     });
+    // In memory: the zip's bytes. Streamed: its plan, read from the Blobs' sources while encrypting.
     const zipFile = await step(onStatusUpdate, 'CREATE_ZIP_FILE', () => serialized.zip);
     const key = await step(onStatusUpdate, 'CREATE_ENCRYPTION_KEY', () => generateDatasetKey());
-    const ciphertext = await step(onStatusUpdate, 'ENCRYPT_FILE', () =>
-      encryptDatasetBytes({ plaintext: zipFile, key }),
+    const encrypted = await step(onStatusUpdate, 'ENCRYPT_FILE', () =>
+      zipFile instanceof Uint8Array ? encryptDatasetBytes({ plaintext: zipFile, key }) : encryptingStream(zipFile, key),
     );
-    const { cid } = await step(
+    const { cid, checksum } = await step(
       onStatusUpdate,
       'UPLOAD_ENCRYPTED_FILE',
-      () => service('uploading to storage', () => storage.put(ciphertext)),
+      () =>
+        service('uploading to storage', async () => {
+          if (encrypted instanceof Uint8Array) {
+            const { cid } = await storage.put(encrypted);
+            return { cid, checksum: await datasetChecksum(encrypted) };
+          }
+          try {
+            const { cid } = await storage.put(encrypted.chunks);
+            return { cid, checksum: encrypted.checksum() };
+          } catch (cause) {
+            const failure = encrypted.sourceError();
+            if (!failure) throw cause;
+            throw new DataProtectorError('CONFIDE_DATAPROTECTOR_INVALID_PARAMETER', {
+              details: `data: ${failure instanceof Error ? failure.message.split('\n')[0] : 'could not be read'}`,
+              cause: failure,
+            });
+          }
+        }),
       (r) => ({ cid: r.cid }),
     );
     const multiaddr = `/ipfs/${cid}`;
@@ -253,13 +319,7 @@ export function createDataProtector(p: CreateDataProtectorParameters) {
             address: p.dataProtector,
             abi: dataProtectorAbi,
             functionName: 'createDatasetWithSchema',
-            args: [
-              account.address,
-              name || 'protected data',
-              schema,
-              toHex(multiaddr),
-              await datasetChecksum(ciphertext),
-            ],
+            args: [account.address, name || 'protected data', schema, toHex(multiaddr), checksum],
           }),
         );
         const receipt = await mined(hash);
@@ -295,7 +355,8 @@ export function createDataProtector(p: CreateDataProtectorParameters) {
       schema: serialized.schema,
       creationTimestamp: deployed.creationTimestamp,
       transactionHash: deployed.txHash,
-      zipFile,
+      // iExec returns the zip; a streamed one was never whole in memory, so there is none to return.
+      zipFile: zipFile instanceof Uint8Array ? zipFile : undefined,
       encryptionKey,
       multiaddr,
     };

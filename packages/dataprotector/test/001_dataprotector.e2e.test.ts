@@ -1,13 +1,19 @@
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { createReadStream, createWriteStream, openAsBlob } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { type Address, parseUnits, zeroAddress } from 'viem';
 import { computeClimateStats } from '../../../apps/climate-stats-data/reference.mjs';
 import { publishApp } from '../../cli/src/stack/publishApp.js';
+import { datasetChecksum, decryptDataset, readProtectedValue } from '../../crypto/src/index.js';
 import { createMarketClient } from '../../market/src/index.js';
-import { confideDomain, randomSalt, signOrder, TAG_TEE } from '../../protocol/src/index.js';
+import { confideDomain, datasetRegistryAbi, randomSalt, signOrder, TAG_TEE } from '../../protocol/src/index.js';
 import { escrowOf } from '../../workerpool/test/marketplace.js';
 import { type Network, startNetwork } from '../../workerpool/test/network.js';
 import { createDataProtector, type DataProtector, type StatusUpdate } from '../src/index.js';
@@ -208,5 +214,75 @@ describe('001 DataProtector: the climate story through the public API, on the wh
       { name: 'DataProtectorError', code: 'CONFIDE_DATAPROTECTOR_NO_ACCESS' },
     );
     assert.deepEqual(await escrowOf(net, requester.address), beforeRefusal, 'no money moved');
+  });
+
+  it('protectData streams a 64 MiB file from disk: bounded memory, same bytes back after decryption', async () => {
+    const MiB = 1024 * 1024;
+    const size = 64 * MiB;
+    const dir = await mkdtemp(path.join(tmpdir(), 'dp-large-'));
+    try {
+      // A deterministic file, written in 1 MiB pieces.
+      const file = path.join(dir, 'large.bin');
+      const piece = (i: number) => createHash('sha512').update(String(i)).digest().subarray(0, 64);
+      await pipeline(
+        Readable.from(
+          (function* () {
+            for (let i = 0; i < size / MiB; i++) yield Buffer.concat(Array.from({ length: MiB / 64 }, () => piece(i)));
+          })(),
+        ),
+        createWriteStream(file),
+      );
+      const expected = createHash('sha256');
+      for await (const chunk of createReadStream(file)) expected.update(chunk);
+
+      // Peak resident memory while protecting, sampled: it must stay far below the file's size.
+      global.gc?.();
+      const baseline = process.memoryUsage().rss;
+      let peak = baseline;
+      const sampler = setInterval(() => {
+        peak = Math.max(peak, process.memoryUsage().rss);
+      }, 10);
+      const steps: string[] = [];
+      const protectedData = await scientist
+        .protectData({
+          data: { file: await openAsBlob(file), label: 'large' },
+          name: 'large file',
+          onStatusUpdate: (u) => steps.push(`${u.title}:${u.isDone}`),
+        })
+        .finally(() => clearInterval(sampler));
+      const grownMiB = (peak - baseline) / MiB;
+      assert.ok(grownMiB < 48, `RSS grew by ${grownMiB.toFixed(0)} MiB while streaming a 64 MiB file`);
+      assert.deepEqual(protectedData.schema, { file: 'application/octet-stream', label: 'string' });
+      assert.equal(protectedData.zipFile, undefined);
+      assert.equal(steps.length, 14);
+
+      // What storage holds is what the chain's checksum names, and decrypts to the same file.
+      const encrypted = path.join(dir, 'large.cfds');
+      await pipeline(
+        Readable.from(net.storage.get(protectedData.multiaddr.replace('/ipfs/', ''))),
+        createWriteStream(encrypted),
+      );
+      const { publicClient } = net.clients(net.roles.dataOwner);
+      const onChain = await publicClient.readContract({
+        address: net.devnet.addresses.datasetRegistry,
+        abi: datasetRegistryAbi,
+        functionName: 'viewDataset',
+        args: [protectedData.address],
+      });
+      assert.equal(await datasetChecksum(createReadStream(encrypted)), onChain.checksum);
+      const zipPath = path.join(dir, 'large.zip');
+      await pipeline(
+        createReadStream(encrypted),
+        decryptDataset({ key: protectedData.encryptionKey }),
+        createWriteStream(zipPath),
+      );
+      const zip = await readFile(zipPath);
+      assert.equal(readProtectedValue(zip, 'label', 'string'), 'large');
+      const content = readProtectedValue(zip, 'file', 'application/octet-stream');
+      assert.equal(content.length, size);
+      assert.equal(createHash('sha256').update(content).digest('hex'), expected.digest('hex'));
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
