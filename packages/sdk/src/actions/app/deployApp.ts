@@ -32,7 +32,7 @@ export type DeployAppErrorType = ConfideSdkError<
 >;
 
 /** Validates app fields; shared with {@link predictAppAddress}. */
-export const appSchema = z.strictObject({
+const appSchema = z.strictObject({
   owner: addressSchema.optional(),
   name: z.string().min(1).max(256),
   type: z.string().min(1).max(64),
@@ -42,7 +42,7 @@ export const appSchema = z.strictObject({
 });
 
 /** The registry's argument tuple for these fields. */
-export function appArgs(client: Pick<ConfideClient, 'walletClient'>, action: string, parameters: DeployAppParameters) {
+function appArgs(client: Pick<ConfideClient, 'walletClient'>, action: string, parameters: DeployAppParameters) {
   const p = parseParameters(action, appSchema, parameters);
   const owner =
     p.owner ?? client.walletClient?.account.address ?? parseParameters(action, appSchema.required(), parameters).owner;

@@ -4,9 +4,9 @@ import { computeTaskId, confideHubAbi } from '../../../../protocol/src/index.js'
 import type { ConfideClient } from '../../client.js';
 import { ConfideSdkError } from '../../errors.js';
 import { sendContract } from '../../internal/chain.js';
+import { claimRevert } from '../../internal/claims.js';
 import { readDeal, readTask } from '../../internal/tasks.js';
 import { bytes32Schema, parseParameters } from '../../internal/validate.js';
-import { claimRevert } from '../task/claimTask.js';
 
 /** Parameters of {@link claimDeal}. */
 export type ClaimDealParameters = { dealId: Hex };

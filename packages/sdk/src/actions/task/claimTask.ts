@@ -1,9 +1,10 @@
 import type { Hex } from 'viem';
 import { z } from 'zod';
-import { confideHubAbi, TaskStatus } from '../../../../protocol/src/index.js';
+import { confideHubAbi } from '../../../../protocol/src/index.js';
 import type { ConfideClient } from '../../client.js';
-import { ConfideSdkError } from '../../errors.js';
-import { type RevertMapper, sendContract } from '../../internal/chain.js';
+import type { ConfideSdkError } from '../../errors.js';
+import { sendContract } from '../../internal/chain.js';
+import { claimRevert } from '../../internal/claims.js';
 import { bytes32Schema, parseParameters } from '../../internal/validate.js';
 
 /** Parameters of {@link claimTask}. */
@@ -19,27 +20,6 @@ export type ClaimTaskErrorType = ConfideSdkError<
   | 'CONFIDE_SDK_TASK_NOT_CLAIMABLE'
   | 'CONFIDE_SDK_TRANSACTION_REVERTED'
 >;
-
-/** Maps the claim reverts to `CONFIDE_SDK_TASK_NOT_CLAIMABLE` (reason: the contract's error). */
-export function claimRevert(action: string): RevertMapper {
-  return ({ errorName, args }) => {
-    if (errorName === 'TaskNotClaimable') {
-      return new ConfideSdkError({
-        code: 'CONFIDE_SDK_TASK_NOT_CLAIMABLE',
-        shortMessage: `${action}: task ${String(args[0])} is ${TaskStatus[Number(args[1])] ?? 'UNSET'}; only an ACTIVE or REVEALING task can be claimed.`,
-        reason: errorName,
-      });
-    }
-    if (errorName === 'TaskFinalDeadlineNotReached') {
-      return new ConfideSdkError({
-        code: 'CONFIDE_SDK_TASK_NOT_CLAIMABLE',
-        shortMessage: `${action}: the final deadline (${String(args[1])}) has not passed; claim after it.`,
-        reason: errorName,
-      });
-    }
-    return undefined;
-  };
-}
 
 const schema = z.strictObject({ taskId: bytes32Schema });
 
