@@ -22,7 +22,7 @@ export type CountUserAppsErrorType = ConfideSdkError<'CONFIDE_SDK_PARAMETERS_INV
  * @returns the count
  * @example const count = await countUserApps(client, { owner: '0x…' })
  */
-export function countUserApps(
+export async function countUserApps(
   client: Pick<ConfideClient, 'publicClient' | 'walletClient' | 'contracts'>,
   parameters: CountUserAppsParameters = {},
 ): Promise<CountUserAppsReturnType> {

@@ -68,7 +68,7 @@ export async function deployApp(
  * The address {@link deployApp} will give these fields (iExec's `predictAppAddress`).
  * @example const address = await predictAppAddress(client, fields)
  */
-export function predictAppAddress(
+export async function predictAppAddress(
   client: Pick<ConfideClient, 'publicClient' | 'walletClient' | 'contracts'>,
   parameters: DeployAppParameters,
 ): Promise<Address> {

@@ -29,7 +29,7 @@ const schema = transferSchema('app');
  * @throws ConfideSdkError `CONFIDE_SDK_NOT_OWNER` when the account does not own it
  * @example await transferApp(client, { app: '0x…', to: '0x…' })
  */
-export function transferApp(
+export async function transferApp(
   client: Pick<ConfideClient, 'publicClient' | 'walletClient' | 'contracts'>,
   parameters: TransferAppParameters,
 ): Promise<TransferAppReturnType> {

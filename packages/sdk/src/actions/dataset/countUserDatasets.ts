@@ -22,7 +22,7 @@ export type CountUserDatasetsErrorType = ConfideSdkError<'CONFIDE_SDK_PARAMETERS
  * @returns the count
  * @example const count = await countUserDatasets(client, { owner: '0x…' })
  */
-export function countUserDatasets(
+export async function countUserDatasets(
   client: Pick<ConfideClient, 'publicClient' | 'walletClient' | 'contracts'>,
   parameters: CountUserDatasetsParameters = {},
 ): Promise<CountUserDatasetsReturnType> {

@@ -60,7 +60,7 @@ export async function deployDataset(
  * The address {@link deployDataset} will give these fields (iExec's `predictDatasetAddress`).
  * @example const address = await predictDatasetAddress(client, fields)
  */
-export function predictDatasetAddress(
+export async function predictDatasetAddress(
   client: Pick<ConfideClient, 'publicClient' | 'walletClient' | 'contracts'>,
   parameters: DeployDatasetParameters,
 ): Promise<Address> {

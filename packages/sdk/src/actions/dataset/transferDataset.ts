@@ -29,7 +29,7 @@ const schema = transferSchema('dataset');
  * @throws ConfideSdkError `CONFIDE_SDK_NOT_OWNER` when the account does not own it
  * @example await transferDataset(client, { dataset: '0x…', to: '0x…' })
  */
-export function transferDataset(
+export async function transferDataset(
   client: Pick<ConfideClient, 'publicClient' | 'walletClient' | 'contracts'>,
   parameters: TransferDatasetParameters,
 ): Promise<TransferDatasetReturnType> {

@@ -53,7 +53,7 @@ const schema = z.strictObject({
  * @returns `{ orders, count, nextPage? }`; each order with its hash, remaining volume and signer
  * @example const { orders, nextPage } = await fetchAppOrderbook(client, { app: '0x…', requester: '0x…', minTag: ['tee'] })
  */
-export function fetchAppOrderbook(
+export async function fetchAppOrderbook(
   client: Pick<ConfideClient, 'services'>,
   parameters: FetchAppOrderbookParameters,
 ): Promise<FetchAppOrderbookReturnType> {

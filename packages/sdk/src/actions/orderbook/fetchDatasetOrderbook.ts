@@ -53,7 +53,7 @@ const schema = z.strictObject({
  * @returns `{ orders, count, nextPage? }`; each order with its hash, remaining volume and signer
  * @example const { orders, nextPage } = await fetchDatasetOrderbook(client, { dataset: '0x…', requester: '0x…', minTag: ['tee'] })
  */
-export function fetchDatasetOrderbook(
+export async function fetchDatasetOrderbook(
   client: Pick<ConfideClient, 'services'>,
   parameters: FetchDatasetOrderbookParameters,
 ): Promise<FetchDatasetOrderbookReturnType> {

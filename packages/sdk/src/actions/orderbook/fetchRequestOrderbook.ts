@@ -59,7 +59,7 @@ const schema = z.strictObject({
  * @returns `{ orders, count, nextPage? }`; each order with its hash, remaining volume and signer
  * @example const { orders, nextPage } = await fetchRequestOrderbook(client, { category: 0, minTag: ['tee'], pageSize: 50 })
  */
-export function fetchRequestOrderbook(
+export async function fetchRequestOrderbook(
   client: Pick<ConfideClient, 'services'>,
   parameters: FetchRequestOrderbookParameters = {},
 ): Promise<FetchRequestOrderbookReturnType> {

@@ -59,7 +59,7 @@ const schema = z.strictObject({
  * @returns `{ orders, count, nextPage? }`; each order with its hash, remaining volume and signer
  * @example const { orders, nextPage } = await fetchWorkerpoolOrderbook(client, { category: 0, minTag: ['tee'], pageSize: 50 })
  */
-export function fetchWorkerpoolOrderbook(
+export async function fetchWorkerpoolOrderbook(
   client: Pick<ConfideClient, 'services'>,
   parameters: FetchWorkerpoolOrderbookParameters = {},
 ): Promise<FetchWorkerpoolOrderbookReturnType> {

@@ -22,7 +22,7 @@ export type CountUserWorkerpoolsErrorType = ConfideSdkError<'CONFIDE_SDK_PARAMET
  * @returns the count
  * @example const count = await countUserWorkerpools(client, { owner: '0x…' })
  */
-export function countUserWorkerpools(
+export async function countUserWorkerpools(
   client: Pick<ConfideClient, 'publicClient' | 'walletClient' | 'contracts'>,
   parameters: CountUserWorkerpoolsParameters = {},
 ): Promise<CountUserWorkerpoolsReturnType> {

@@ -55,7 +55,7 @@ export async function deployWorkerpool(
  * The address {@link deployWorkerpool} will give these fields (iExec's `predictWorkerpoolAddress`).
  * @example const address = await predictWorkerpoolAddress(client, { description: 'my pool' })
  */
-export function predictWorkerpoolAddress(
+export async function predictWorkerpoolAddress(
   client: Pick<ConfideClient, 'publicClient' | 'walletClient' | 'contracts'>,
   parameters: DeployWorkerpoolParameters,
 ): Promise<Address> {

@@ -29,7 +29,7 @@ const schema = transferSchema('workerpool');
  * @throws ConfideSdkError `CONFIDE_SDK_NOT_OWNER` when the account does not own it
  * @example await transferWorkerpool(client, { workerpool: '0x…', to: '0x…' })
  */
-export function transferWorkerpool(
+export async function transferWorkerpool(
   client: Pick<ConfideClient, 'publicClient' | 'walletClient' | 'contracts'>,
   parameters: TransferWorkerpoolParameters,
 ): Promise<TransferWorkerpoolReturnType> {
