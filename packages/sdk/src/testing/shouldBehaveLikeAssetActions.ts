@@ -6,7 +6,7 @@ import type { ConfideClientWithActions } from '../createConfideClient.js';
 import { expectSdkError, type SdkFixture } from './sdkFixture.js';
 
 /** The actions of one asset kind, in a common shape. */
-export type AssetActions<F> = {
+type AssetActions<F> = {
   kind: string;
   /** Distinct valid fields for the n-th asset. */
   fields: (n: number) => F;

@@ -76,7 +76,10 @@ describe('dataset', () => {
   it('error: dataset secrets without an account, without or with an unreachable SMS, or invalid', async () => {
     const dataset = f.world.dataset;
     await expectSdkError(pushDatasetSecret(f.clientOf(), { dataset, secret: KEY }), 'CONFIDE_SDK_ACCOUNT_REQUIRED');
-    await expectSdkError(checkDatasetSecretExists(f.clientOf(undefined, {}), { dataset }), 'CONFIDE_SDK_SERVICE_MISSING');
+    await expectSdkError(
+      checkDatasetSecretExists(f.clientOf(undefined, {}), { dataset }),
+      'CONFIDE_SDK_SERVICE_MISSING',
+    );
     const down = f.clientOf(f.world.actors.datasetOwner, { smsUrl: 'http://down.test', fetch: f.fetch });
     await expectSdkError(pushDatasetSecret(down, { dataset, secret: KEY }), 'CONFIDE_SDK_SMS_UNREACHABLE');
     const notSms = f.clientOf(undefined, { smsUrl: 'http://market.confide.test', fetch: f.fetch });

@@ -54,14 +54,15 @@ export async function cancelOrder<K extends OrderKind>(
   parameters: CancelOrderParameters<K>,
 ): Promise<CancelOrderReturnType> {
   const { kind, order } = parseParameters('cancelOrder', schema, parameters);
-  const { sign: _ignored, ...unsigned } = order as Signed<OrderOf[OrderKind]>;
+  const { sign, ...unsigned } = order as Partial<Signed<OrderOf[OrderKind]>> & OrderOf[OrderKind];
   const orderHash = hashOrder(client, { kind, order: unsigned as never });
   const receipt = await sendContract(client, {
     action: 'cancelOrder',
     address: client.hub,
     abi: confideHubAbi,
     functionName: MANAGE[kind],
-    args: [{ order: unsigned, operation: OrderOperation.Close, sign: '0x' }],
+    // The order struct carries its own signature field; the owner sending the call needs none.
+    args: [{ order: { ...unsigned, sign: sign ?? '0x' }, operation: OrderOperation.Close, sign: '0x' }],
     mapRevert: ({ errorName, args }) => {
       if (errorName === 'OrderOperationUnauthorized') {
         return new ConfideSdkError({

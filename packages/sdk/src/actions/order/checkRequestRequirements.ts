@@ -1,17 +1,27 @@
 import { zeroAddress } from 'viem';
 import { z } from 'zod';
-import { parseDealParams, TAG_TEE } from '../../../../protocol/src/index.js';
+import {
+  type AppOrder,
+  type DatasetOrder,
+  parseDealParams,
+  type RequestOrder,
+  TAG_TEE,
+  type WorkerpoolOrder,
+} from '../../../../protocol/src/index.js';
 import type { ConfideClient } from '../../client.js';
 import { ConfideSdkError } from '../../errors.js';
 import { orderSchema } from '../../internal/orders.js';
 import { serializeRequestParams } from '../../internal/params.js';
 import { smsSecretExists } from '../../internal/sms.js';
 import { parseParameters } from '../../internal/validate.js';
-import type { MatchableOrders } from './matchSchema.js';
 
 /** Parameters of {@link checkRequestRequirements}: the request, and the other orders when known (for their tags). */
-export type CheckRequestRequirementsParameters = Pick<MatchableOrders, 'requestOrder'> &
-  Partial<Omit<MatchableOrders, 'requestOrder'>>;
+export type CheckRequestRequirementsParameters = {
+  requestOrder: RequestOrder;
+  appOrder?: AppOrder;
+  datasetOrder?: DatasetOrder;
+  workerpoolOrder?: WorkerpoolOrder;
+};
 
 /** `true` once every requirement holds. */
 export type CheckRequestRequirementsReturnType = true;
