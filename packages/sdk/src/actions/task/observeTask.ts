@@ -35,7 +35,7 @@ export type ObserveTaskErrorType = ConfideSdkError<
 const schema = z.strictObject({
   taskId: bytes32Schema,
   dealId: bytes32Schema.optional(),
-  timeoutMs: z.number().int().positive().optional(),
+  timeoutMs: z.number().int().nonnegative().optional(),
 });
 
 /**
