@@ -69,6 +69,21 @@ export function shouldBehaveLikeAssetActions<F>(fixture: () => SdkFixture, a: As
     assert.match(error.shortMessage, new RegExp(owner().address));
   });
 
+  it(`error: a ${a.kind} for or to the zero address is CONFIDE_SDK_TRANSACTION_REVERTED (ERC721InvalidReceiver)`, async () => {
+    const zero = '0x0000000000000000000000000000000000000000';
+    await expectSdkError(
+      a.deploy(client(), { ...a.fields(7), owner: zero }),
+      'CONFIDE_SDK_TRANSACTION_REVERTED',
+      'ERC721InvalidReceiver',
+    );
+    const { address } = await a.deploy(client(), a.fields(8));
+    await expectSdkError(
+      a.transfer(client(), address, zero),
+      'CONFIDE_SDK_TRANSACTION_REVERTED',
+      'ERC721InvalidReceiver',
+    );
+  });
+
   it(`error: deploy and transfer without an account are CONFIDE_SDK_ACCOUNT_REQUIRED`, async () => {
     const readOnly = fixture().clientOf();
     await expectSdkError(

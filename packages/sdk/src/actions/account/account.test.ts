@@ -67,6 +67,15 @@ describe('account', () => {
     await expectSdkError(withdraw(readOnly, { amount: 1n }), 'CONFIDE_SDK_ACCOUNT_REQUIRED');
   });
 
+  it('error: a withdrawal the hub refuses is CONFIDE_SDK_TRANSACTION_REVERTED with its reason', async () => {
+    const client = f.clientOf(f.world.actors.other);
+    await expectSdkError(
+      withdraw(client, { amount: 1n, to: '0x0000000000000000000000000000000000000000' }),
+      'CONFIDE_SDK_TRANSACTION_REVERTED',
+      'EscrowZeroAddress',
+    );
+  });
+
   it('error: a refused deposit is CONFIDE_SDK_TRANSACTION_REVERTED with the contract error as reason', async () => {
     const { sendContract } = await import('../../internal/chain.js');
     const { confideHubAbi } = await import('../../../../protocol/src/index.js');

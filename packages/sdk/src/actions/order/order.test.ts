@@ -346,6 +346,34 @@ describe('order', () => {
       );
     });
 
+    it('error: estimateMatchOrders with an unsigned or malformed order is CONFIDE_SDK_PARAMETERS_INVALID', async () => {
+      const orders = await orderSet(f);
+      await expectSdkError(
+        estimateMatchOrders(f.clientOf(), { ...orders, appOrder: { ...orders.appOrder, sign: undefined as never } }),
+        'CONFIDE_SDK_PARAMETERS_INVALID',
+      );
+      await expectSdkError(
+        estimateMatchOrders(f.clientOf(), { appOrder: orders.appOrder } as never),
+        'CONFIDE_SDK_PARAMETERS_INVALID',
+      );
+    });
+
+    it('error: preflight against an unreachable SMS is CONFIDE_SDK_SMS_UNREACHABLE; an SMS refusal CONFIDE_SDK_SMS_REFUSED', async () => {
+      const orders = await orderSet(f);
+      const dead = f.clientOf(undefined, { smsUrl: 'http://dead.test', fetch: f.fetch });
+      await expectSdkError(checkRequestRequirements(dead, orders), 'CONFIDE_SDK_SMS_UNREACHABLE');
+      const refusing = f.clientOf(undefined, {
+        smsUrl: 'http://sms.test',
+        fetch: async () =>
+          Response.json({ error: { code: 'SMS_CHAIN_UNAVAILABLE', message: 'no chain' } }, { status: 503 }),
+      });
+      await expectSdkError(
+        checkRequestRequirements(refusing, orders),
+        'CONFIDE_SDK_SMS_REFUSED',
+        'SMS_CHAIN_UNAVAILABLE',
+      );
+    });
+
     it('error: a requester who cannot pay is CONFIDE_SDK_INSUFFICIENT_BALANCE, before sending', async () => {
       const orders = await orderSet(f, { app: { appprice: 5000n * TOKEN } });
       const error = await expectSdkError(

@@ -48,6 +48,18 @@ describe('secrets', () => {
     await expectSdkError(checkRequesterSecretExists(f.clientOf(), { name: 'x' }), 'CONFIDE_SDK_PARAMETERS_INVALID');
   });
 
+  it('error: an SMS error answer to a check is CONFIDE_SDK_SMS_REFUSED with its code', async () => {
+    const refusing = f.clientOf(f.world.actors.other, {
+      smsUrl: 'http://sms.test',
+      fetch: async () => Response.json({ error: { code: 'SMS_INVALID_INPUT', message: 'bad name' } }, { status: 400 }),
+    });
+    await expectSdkError(
+      checkRequesterSecretExists(refusing, { name: 'x' }),
+      'CONFIDE_SDK_SMS_REFUSED',
+      'SMS_INVALID_INPUT',
+    );
+  });
+
   it('error: no account is CONFIDE_SDK_ACCOUNT_REQUIRED; no SMS CONFIDE_SDK_SERVICE_MISSING; a dead one CONFIDE_SDK_SMS_UNREACHABLE', async () => {
     await expectSdkError(pushRequesterSecret(f.clientOf(), { name: 'x', secret: 'y' }), 'CONFIDE_SDK_ACCOUNT_REQUIRED');
     const noSms = f.clientOf(f.world.actors.other, {});

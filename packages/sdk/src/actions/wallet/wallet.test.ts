@@ -44,6 +44,15 @@ describe('wallet', () => {
     );
   });
 
+  it('error: a faucet call the token refuses is CONFIDE_SDK_TRANSACTION_REVERTED with its reason', async () => {
+    const client = f.clientOf(f.world.actors.other);
+    await expectSdkError(
+      requestFaucet(client, { amount: 1n, to: '0x0000000000000000000000000000000000000000' }),
+      'CONFIDE_SDK_TRANSACTION_REVERTED',
+      'ERC20InvalidReceiver',
+    );
+  });
+
   it('error: a payment token without faucet is CONFIDE_SDK_FAUCET_UNAVAILABLE', async () => {
     const client = f.clientOf(f.world.actors.other);
     const real = await client.contracts();
