@@ -1,4 +1,4 @@
-import { type Address, type Hex, isHex, zeroAddress, zeroHash } from 'viem';
+import { type Address, type Hex, isHex, toHex, zeroAddress, zeroHash } from 'viem';
 import { z } from 'zod';
 import {
   type OrderKind,
@@ -50,3 +50,11 @@ export function kindAndOrderSchema(signed: boolean) {
 
 /** Defaults every order shares, as iExec's `create…order`: volume 1, tag 0, open restrictions. */
 export const ORDER_DEFAULTS = { volume: 1n, tag: zeroHash as Hex, restrict: zeroAddress as Address };
+
+/**
+ * A random 32-byte salt from Web Crypto (Node and browsers alike; the protocol's `randomSalt`
+ * goes through Node's `Buffer`).
+ */
+export function randomSalt(): Hex {
+  return toHex(globalThis.crypto.getRandomValues(new Uint8Array(32)));
+}

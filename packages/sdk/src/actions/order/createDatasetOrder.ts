@@ -1,8 +1,8 @@
 import type { Address, Hex } from 'viem';
 import { z } from 'zod';
-import { type DatasetOrder, randomSalt } from '../../../../protocol/src/index.js';
+import type { DatasetOrder } from '../../../../protocol/src/index.js';
 import type { ConfideSdkError } from '../../errors.js';
-import { ORDER_DEFAULTS, type TagInput, tagSchema } from '../../internal/orders.js';
+import { ORDER_DEFAULTS, randomSalt, type TagInput, tagSchema } from '../../internal/orders.js';
 import { addressSchema, bytes32Schema, parseParameters, uintSchema } from '../../internal/validate.js';
 
 /** Parameters of {@link createDatasetOrder}: only `dataset` is required. */

@@ -1,9 +1,9 @@
 import { type Address, type Hex, zeroAddress } from 'viem';
 import { z } from 'zod';
-import { type RequestOrder, randomSalt } from '../../../../protocol/src/index.js';
+import type { RequestOrder } from '../../../../protocol/src/index.js';
 import type { ConfideClient } from '../../client.js';
 import type { ConfideSdkError } from '../../errors.js';
-import { ORDER_DEFAULTS, type TagInput, tagSchema } from '../../internal/orders.js';
+import { ORDER_DEFAULTS, randomSalt, type TagInput, tagSchema } from '../../internal/orders.js';
 import { type RequestParams, serializeRequestParams } from '../../internal/params.js';
 import { addressSchema, bytes32Schema, parseParameters, uintSchema } from '../../internal/validate.js';
 
