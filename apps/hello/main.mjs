@@ -1,6 +1,7 @@
 // The smallest Confide app, and a probe of the app contract: greets its arguments (or the world),
 // lists the files it was given in $IEXEC_IN, and proves the dataset is readable by giving its size
-// and SHA-256 (never its content). Writes $IEXEC_OUT/result.txt and declares it in computed.json.
+// and SHA-256 (never its content) — for a bulk task, of each dataset of its slice. Writes
+// $IEXEC_OUT/result.txt and declares it in computed.json.
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -22,6 +23,17 @@ const dataset = process.env.IEXEC_DATASET_FILENAME;
 if (dataset) {
   const bytes = readFileSync(path.join(input, dataset));
   lines.push(`dataset ${dataset}: ${bytes.length} bytes, sha256 ${createHash('sha256').update(bytes).digest('hex')}`);
+}
+
+const sliceSize = Number(process.env.IEXEC_BULK_SLICE_SIZE ?? 0);
+for (let i = 1; i <= sliceSize; i++) {
+  const name = process.env[`IEXEC_DATASET_${i}_FILENAME`];
+  const bytes = name ? readFileSync(path.join(input, name)) : undefined;
+  lines.push(
+    bytes
+      ? `bulk dataset ${i} ${name}: ${bytes.length} bytes, sha256 ${createHash('sha256').update(bytes).digest('hex')}`
+      : `bulk dataset ${i}: missing`,
+  );
 }
 
 const result = path.join(out, 'result.txt');

@@ -4,9 +4,7 @@ import {
   type Account,
   type Address,
   type Chain,
-  getAddress,
   type Hex,
-  isAddress,
   type LocalAccount,
   type PublicClient,
   parseEventLogs,
@@ -32,8 +30,10 @@ import { createIndexerClient } from '../../indexer/src/index.js';
 import { createMarketClient } from '../../market/src/index.js';
 import {
   appRegistryAbi,
+  BULK_MIN_VOLUME,
   confideDomain,
   confideHubAbi,
+  DATASET_INFINITE_VOLUME,
   type DatasetOrder,
   dataProtectorAbi,
   datasetRegistryAbi,
@@ -50,9 +50,14 @@ import {
   requestConfidentialTask,
   waitForTask,
 } from '../../workerpool/src/requester/runConfidentialTask.js';
+import type { BulkContext } from './bulk/bulkRequest.js';
+import { type InspectBulkRequestParameters, inspectBulkRequest } from './bulk/inspectBulkRequest.js';
+import { type PrepareBulkRequestParameters, prepareBulkRequest } from './bulk/prepareBulkRequest.js';
+import { type ProcessBulkRequestParameters, processBulkRequest } from './bulk/processBulkRequest.js';
 import { DataProtectorError } from './errors.js';
 import { marketApi } from './market.js';
 import { type OnStatusUpdate, step } from './statusUpdates.js';
+import { address, count, invalid, price, service } from './validate.js';
 
 /** Where the Confide services of a network are. */
 export type DataProtectorServices = {
@@ -116,7 +121,7 @@ type ProtectStep =
   | 'UPLOAD_ENCRYPTED_FILE'
   | 'DEPLOY_PROTECTED_DATA'
   | 'PUSH_SECRET_TO_SMS';
-type GrantStep = 'CREATE_DATASET_ORDER' | 'PUBLISH_DATASET_ORDER';
+type GrantStep = 'CREATE_DATASET_ORDER' | 'PUBLISH_DATASET_ORDER' | 'CREATE_BULK_ORDER' | 'PUBLISH_BULK_ORDER';
 type RevokeStep = 'RETRIEVE_ALL_GRANTED_ACCESS' | 'REVOKE_ONE_ACCESS';
 type ProcessStep =
   | 'FETCH_ORDERS'
@@ -127,38 +132,8 @@ type ProcessStep =
   | 'TASK_RESULT_DOWNLOAD'
   | 'TASK_RESULT_DECRYPT';
 
-const invalid = (details: string) => new DataProtectorError('CONFIDE_DATAPROTECTOR_INVALID_PARAMETER', { details });
-
-function address(value: unknown, name: string): Address {
-  if (typeof value !== 'string' || !isAddress(value, { strict: false })) throw invalid(`${name} must be an address`);
-  return getAddress(value);
-}
-
-function count(value: unknown, name: string, min: number): number {
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min) {
-    throw invalid(`${name} must be an integer ≥ ${min}`);
-  }
-  return value;
-}
-
-function price(value: unknown, name: string): bigint {
-  if (typeof value === 'bigint' && value >= 0n) return value;
-  if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0) return BigInt(value);
-  throw invalid(`${name} must be a non-negative integer amount (token units, 9 decimals)`);
-}
-
-/** Wraps a service failure so that callers see one error type. */
-async function service<T>(what: string, work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (cause) {
-    if (cause instanceof DataProtectorError) throw cause;
-    throw new DataProtectorError('CONFIDE_DATAPROTECTOR_SERVICE_FAILED', {
-      details: `${what}: ${cause instanceof Error ? cause.message.split('\n')[0] : String(cause)}`,
-      cause,
-    });
-  }
-}
+/** An order usable in bulk requests: free and (practically) unlimited, as the SMS requires. */
+const isBulkAccess = (order: DatasetOrder) => order.datasetprice === 0n && order.volume >= BULK_MIN_VOLUME;
 
 /** Whether protected data holds a Blob anywhere (then it is streamed rather than zipped in memory). */
 function hasBlob(node: unknown, seen = new Set<object>()): boolean {
@@ -380,6 +355,8 @@ export function createDataProtector(p: CreateDataProtectorParameters) {
     authorizedUser?: Address;
     page?: number;
     pageSize?: number;
+    /** Only accesses usable in bulk requests (price 0, volume ≥ 2^53 − 2); `count` is then of this page. */
+    bulkOnly?: boolean;
   }) {
     const { count: total, orders } = await service('querying the market', () =>
       market.listDatasetOrders({
@@ -390,7 +367,9 @@ export function createDataProtector(p: CreateDataProtectorParameters) {
         pageSize: filters.pageSize ?? 100,
       }),
     );
-    return { count: total, grantedAccess: orders.map(toAccess) };
+    if (!filters.bulkOnly) return { count: total, grantedAccess: orders.map(toAccess) };
+    const bulk = orders.filter((o) => isBulkAccess(o.order));
+    return { count: bulk.length, grantedAccess: bulk.map(toAccess) };
   }
 
   async function grantAccess(params: {
@@ -399,14 +378,25 @@ export function createDataProtector(p: CreateDataProtectorParameters) {
     authorizedUser?: Address;
     pricePerAccess?: bigint | number;
     numberOfAccess?: number;
+    /**
+     * Lets the user process this data in bulk requests (many protected data per task): the order
+     * is free and unlimited (price 0, volume {@link DATASET_INFINITE_VOLUME}) until revoked.
+     */
+    allowBulk?: boolean;
     onStatusUpdate?: OnStatusUpdate<GrantStep>;
   }): Promise<GrantedAccess> {
     const dataset = address(params?.protectedData, 'protectedData');
     const app = address(params.authorizedApp, 'authorizedApp');
     if (app === zeroAddress) throw invalid('authorizedApp must be an app, not the zero address');
     const user = params.authorizedUser === undefined ? zeroAddress : address(params.authorizedUser, 'authorizedUser');
+    const bulk = params.allowBulk ?? false;
+    if (typeof bulk !== 'boolean') throw invalid('allowBulk must be a boolean');
     const datasetprice = price(params.pricePerAccess ?? 0, 'pricePerAccess');
-    const volume = BigInt(count(params.numberOfAccess ?? 1, 'numberOfAccess', 1));
+    if (bulk && datasetprice !== 0n) throw invalid('pricePerAccess must be 0 with allowBulk: bulk access is free');
+    if (bulk && params.numberOfAccess !== undefined) {
+      throw invalid('numberOfAccess cannot be set with allowBulk: bulk access is unlimited until revoked');
+    }
+    const volume = bulk ? DATASET_INFINITE_VOLUME : BigInt(count(params.numberOfAccess ?? 1, 'numberOfAccess', 1));
     const registered = await service('reading the app registry', async () =>
       publicClient.readContract({
         address: await registry('appRegistry'),
@@ -428,7 +418,7 @@ export function createDataProtector(p: CreateDataProtectorParameters) {
         details: `${dataset} is already granted to app ${app} for ${user === zeroAddress ? 'any user' : user}`,
       });
     }
-    const order = await step(params.onStatusUpdate, 'CREATE_DATASET_ORDER', async () =>
+    const order = await step(params.onStatusUpdate, bulk ? 'CREATE_BULK_ORDER' : 'CREATE_DATASET_ORDER', async () =>
       signOrder({
         domain: confideDomain(await chainId(), hub),
         kind: 'DatasetOrder',
@@ -445,7 +435,7 @@ export function createDataProtector(p: CreateDataProtectorParameters) {
         },
       }),
     );
-    await step(params.onStatusUpdate, 'PUBLISH_DATASET_ORDER', () =>
+    await step(params.onStatusUpdate, bulk ? 'PUBLISH_BULK_ORDER' : 'PUBLISH_DATASET_ORDER', () =>
       service('publishing to the market', () => market.publishDatasetOrder(order)),
     );
     return toAccess({ order, remaining: volume });
@@ -671,6 +661,8 @@ export function createDataProtector(p: CreateDataProtectorParameters) {
     return { result: pick(files, params.path), files };
   }
 
+  const bulk: BulkContext = { publicClient, wallet, hub, storage, market, smsUrl: services.smsUrl };
+
   return {
     protectData,
     getProtectedData,
@@ -682,6 +674,9 @@ export function createDataProtector(p: CreateDataProtectorParameters) {
     processProtectedData,
     waitForTaskCompletion,
     getResultFromCompletedTask,
+    prepareBulkRequest: (params: PrepareBulkRequestParameters) => prepareBulkRequest(bulk, params),
+    processBulkRequest: (params: ProcessBulkRequestParameters) => processBulkRequest(bulk, params),
+    inspectBulkRequest: (params: InspectBulkRequestParameters) => inspectBulkRequest(bulk, params),
     /** Releases the storage client's connections. */
     close: () => storage.close(),
   };

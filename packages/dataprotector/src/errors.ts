@@ -14,6 +14,13 @@ export const DataProtectorErrorCodes = {
   /** No open grant lets this user run this app on this data (never granted, used up or revoked). */
   CONFIDE_DATAPROTECTOR_NO_ACCESS:
     'You have no remaining access to this protected data for this app; ask its owner to grant one.',
+  /**
+   * An access given to `prepareBulkRequest` cannot be used in bulk: not granted with `allowBulk`
+   * (price 0, unlimited), granted to another app or user, restricted to a workerpool, revoked, or
+   * listed twice.
+   */
+  CONFIDE_DATAPROTECTOR_BULK_ACCESS_INVALID:
+    'This access cannot be processed in bulk; ask its owner for a grant with allowBulk, or leave it out.',
   /** The app has no open order at or under the maximum price. */
   CONFIDE_DATAPROTECTOR_NO_APP_ORDER: 'The app is not offered at or under your maximum price.',
   /** No workerpool offers TEE compute at or under the maximum price. */

@@ -1,3 +1,11 @@
+export type { BulkRequest, BulkTask } from './bulk/bulkRequest.js';
+export type {
+  BulkStatus,
+  InspectBulkRequestParameters,
+  InspectBulkRequestReturnType,
+} from './bulk/inspectBulkRequest.js';
+export type { PrepareBulkRequestParameters, PrepareBulkRequestReturnType } from './bulk/prepareBulkRequest.js';
+export type { ProcessBulkRequestParameters, ProcessBulkRequestReturnType } from './bulk/processBulkRequest.js';
 export {
   type CreateDataProtectorParameters,
   createDataProtector,

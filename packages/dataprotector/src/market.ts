@@ -15,7 +15,9 @@ export type MarketApi = {
     filters: { dataset?: Address; app?: Address; requester?: Address; maxPrice?: bigint } & Page,
   ) => Promise<BookPage<DatasetOrder>>;
   listAppOrders: (filters: { app: Address; minTag?: Hex; maxPrice?: bigint } & Page) => Promise<BookPage<AppOrder>>;
-  listWorkerpoolOrders: (filters: { minTag?: Hex; maxPrice?: bigint } & Page) => Promise<BookPage<WorkerpoolOrder>>;
+  listWorkerpoolOrders: (
+    filters: { minTag?: Hex; maxPrice?: bigint; workerpool?: Address; category?: bigint } & Page,
+  ) => Promise<BookPage<WorkerpoolOrder>>;
 };
 
 /**
@@ -36,7 +38,13 @@ export function marketApi(client: MarketClient): MarketApi {
     },
     listAppOrders: ({ app, minTag, page, pageSize }) =>
       client.fetchOrders('AppOrder', { app, ...(minTag ? { minTag } : {}), page, pageSize }),
-    listWorkerpoolOrders: ({ minTag, page, pageSize }) =>
-      client.fetchOrders('WorkerpoolOrder', { ...(minTag ? { minTag } : {}), page, pageSize }),
+    listWorkerpoolOrders: ({ minTag, workerpool, category, page, pageSize }) =>
+      client.fetchOrders('WorkerpoolOrder', {
+        ...(minTag ? { minTag } : {}),
+        ...(workerpool ? { workerpool } : {}),
+        ...(category === undefined ? {} : { category }),
+        page,
+        pageSize,
+      }),
   };
 }

@@ -57,6 +57,31 @@ const cases: [string, () => Promise<unknown>, RegExp][] = [
     () => dp.grantAccess({ protectedData: APP, authorizedApp: APP, authorizedUser: 'bob' as never }),
     /authorizedUser/,
   ],
+  [
+    'grantAccess with allowBulk and a price (bulk access is free)',
+    () => dp.grantAccess({ protectedData: APP, authorizedApp: APP, allowBulk: true, pricePerAccess: 1 }),
+    /pricePerAccess must be 0 with allowBulk/,
+  ],
+  [
+    'grantAccess with allowBulk and a number of accesses (bulk access is unlimited)',
+    () => dp.grantAccess({ protectedData: APP, authorizedApp: APP, allowBulk: true, numberOfAccess: 5 }),
+    /numberOfAccess cannot be set with allowBulk/,
+  ],
+  [
+    'grantAccess with allowBulk that is not a boolean',
+    () => dp.grantAccess({ protectedData: APP, authorizedApp: APP, allowBulk: 'yes' as never }),
+    /allowBulk/,
+  ],
+  [
+    'processBulkRequest with something that is not a bulk request',
+    () => dp.processBulkRequest({ bulkRequest: { app: APP } as never }),
+    /bulkRequest/,
+  ],
+  [
+    'inspectBulkRequest with something that is not a bulk request',
+    () => dp.inspectBulkRequest({ bulkRequest: 'nope' as never }),
+    /bulkRequest/,
+  ],
   ['getProtectedData with pageSize 5', () => dp.getProtectedData({ pageSize: 5 }), /pageSize/],
   [
     'getProtectedData with an owner that is not an address',

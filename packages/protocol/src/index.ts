@@ -1,3 +1,4 @@
+export * from './bulk.js';
 export * from './client.js';
 export * from './deploy.js';
 export * from './eip712.js';

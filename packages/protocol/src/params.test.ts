@@ -14,6 +14,7 @@ describe('parseDealParams', () => {
         iexec_result_encryption: true,
         iexec_result_storage_provider: 'ipfs',
         confide_result_recipient: RECIPIENT,
+        bulk_cid: 'bafkreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy',
       }),
     );
     assert.deepEqual(params, {
@@ -22,6 +23,7 @@ describe('parseDealParams', () => {
       secrets: { '1': 'api-key', '12': 'token_2' },
       resultRecipient: RECIPIENT,
       resultStorageProvider: 'ipfs',
+      bulkCid: 'bafkreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy',
     });
   });
 
@@ -40,6 +42,8 @@ describe('parseDealParams', () => {
     ['result encryption turned off', { iexec_result_encryption: false }, /can only be true/],
     ['another storage provider', { iexec_result_storage_provider: 'dropbox' }, /'dropbox' is not served/],
     ['a recipient that is not age', { confide_result_recipient: 'ssh-ed25519 AAAA' }, /age recipient/],
+    ['a bulk_cid that is not a CID', { bulk_cid: '../../etc/passwd' }, /bulk_cid must be the CID/],
+    ['a bulk_cid that is not a string', { bulk_cid: 7 }, /bulk_cid must be the CID/],
   ];
   for (const [name, params, details] of invalid) {
     it(`refuses ${name} with CONFIDE_DEAL_PARAMS_INVALID`, () => {

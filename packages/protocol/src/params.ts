@@ -19,6 +19,11 @@ export type DealParams = {
   resultRecipient?: string;
   /** `iexec_result_storage_provider`; only `ipfs` is served. */
   resultStorageProvider: 'ipfs';
+  /**
+   * `bulk_cid`: the CID of a bulk request's root (see `bulk.ts`); task `i` of the request
+   * processes slice `i`. Only with dataset 0x0.
+   */
+  bulkCid?: string;
 };
 
 /** Keys a request's params may carry; any other key is refused, as iExec's SDK does. */
@@ -29,6 +34,7 @@ export const DEAL_PARAMS_KEYS = [
   'iexec_result_encryption',
   'iexec_result_storage_provider',
   'confide_result_recipient',
+  'bulk_cid',
 ] as const;
 
 /** Params that cannot be run, with what is wrong in `details`. */
@@ -48,6 +54,8 @@ const SECRET_INDEX = /^[1-9][0-9]{0,2}$/;
 /** Bech32 of 32 bytes under the `age` prefix (the checksum is checked when encrypting). */
 const AGE_RECIPIENT = /^age1[02-9ac-hj-np-z]{58}$/;
 const MAX_ARGS_LENGTH = 4096;
+/** A CID as text (v0 `Qm…` or v1 multibase); the storage client checks it fully when fetching. */
+const CID_TEXT = /^[A-Za-z0-9]{16,128}$/;
 
 /**
  * Reads a request's params string as the enclave will. An empty string is no params; a string
@@ -109,6 +117,13 @@ export function parseDealParams(params: string): DealParams {
       throw new DealParamsInvalidError('confide_result_recipient must be an age recipient (age1…)');
     }
     read.resultRecipient = recipient;
+  }
+  const bulkCid = fields.bulk_cid;
+  if (bulkCid !== undefined) {
+    if (typeof bulkCid !== 'string' || !CID_TEXT.test(bulkCid)) {
+      throw new DealParamsInvalidError('bulk_cid must be the CID of a bulk root');
+    }
+    read.bulkCid = bulkCid;
   }
   return read;
 }

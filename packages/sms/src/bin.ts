@@ -1,6 +1,8 @@
 #!/usr/bin/env -S node --import tsx
 import { serve } from '@hono/node-server';
 import { createPublicClient, http } from 'viem';
+import { createKuboStorage } from '../../storage/src/index.js';
+import { createBulkOrderReader } from './chain/createBulkOrderReader.js';
 import { createOwnershipReader } from './chain/createOwnershipReader.js';
 import { createTaskReader } from './chain/createTaskReader.js';
 import { parseSmsConfig, SmsConfigError } from './config.js';
@@ -30,13 +32,23 @@ function main(): void {
   const client = createPublicClient({ transport: http(config.rpcUrl) });
   const ownership = createOwnershipReader({ client, hub: config.hub as `0x${string}` });
   const tasks = createTaskReader({ client, hub: config.hub as `0x${string}` });
-  const { app, logger } = createSmsServer({ config, store, ownership, tasks });
+  const bulkOrders = createBulkOrderReader({ client, hub: config.hub as `0x${string}` });
+  const bulkSource = config.storageUrl ? createKuboStorage({ url: config.storageUrl }) : undefined;
+  const { app, logger } = createSmsServer({
+    config,
+    store,
+    ownership,
+    tasks,
+    bulkOrders,
+    ...(bulkSource ? { bulkSource } : {}),
+  });
   const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, (info) => {
     logger.info({ host: config.host, port: info.port }, 'listening');
   });
   const stop = () => {
     server.close(() => {
       store.close();
+      void bulkSource?.close();
       process.exit(0);
     });
   };

@@ -18,6 +18,18 @@ describe('parseSmsConfig', () => {
     assert.equal(config.host, '127.0.0.1');
     assert.equal(config.chainId, 31337);
     assert.equal(config.challengeTtlSeconds, 300);
+    assert.equal(config.storageUrl, undefined, 'no storage: bulk tasks are refused');
+  });
+
+  it('reads SMS_STORAGE_URL, where bulk slices are read; error: one that is not a URL', () => {
+    assert.equal(
+      parseSmsConfig({ ...valid, SMS_STORAGE_URL: 'http://127.0.0.1:5001' }).storageUrl,
+      'http://127.0.0.1:5001',
+    );
+    assert.throws(() => parseSmsConfig({ ...valid, SMS_STORAGE_URL: 'not a url' }), {
+      code: 'SMS_CONFIG_INVALID',
+      message: /storageUrl:/,
+    });
   });
 
   it('error: lists every wrong value with what to do, and never echoes the master key', () => {

@@ -1,6 +1,8 @@
 import { Hono } from 'hono';
 import pino, { type DestinationStream, type Logger } from 'pino';
 import type { Hex } from 'viem';
+import type { BulkContentSource } from '../../protocol/src/bulk.js';
+import type { BulkOrderReader } from './chain/createBulkOrderReader.js';
 import type { OwnershipReader } from './chain/createOwnershipReader.js';
 import type { TaskReader } from './chain/createTaskReader.js';
 import type { SmsConfig } from './config.js';
@@ -18,6 +20,10 @@ export type CreateSmsServerOptions = {
   store: SecretStore;
   ownership: OwnershipReader;
   tasks: TaskReader;
+  /** Reads the dataset orders of bulk slices on chain; without it, bulk tasks are refused. */
+  bulkOrders?: BulkOrderReader;
+  /** Storage to read bulk slices from (CID-verified); without it, bulk tasks are refused. */
+  bulkSource?: BulkContentSource;
   /** Where log lines go (stdout by default); tests capture them. */
   logDestination?: DestinationStream;
   now?: () => number;
@@ -73,6 +79,7 @@ export function createSmsServer(options: CreateSmsServerOptions): { app: Hono; l
         allowSim: options.config.mode === 'development',
         simPlatformKeys: options.config.mode === 'development' ? (options.config.simPlatformKeys as Hex[]) : [],
       },
+      bulk: { orders: options.bulkOrders, source: options.bulkSource },
       now,
       log: (event, fields) => logger.info(fields, event),
     }),

@@ -1,4 +1,5 @@
 export * from './auth/smsRequest.js';
+export * from './chain/createBulkOrderReader.js';
 export * from './chain/createOwnershipReader.js';
 export * from './chain/createTaskReader.js';
 export * from './client/pushSecret.js';

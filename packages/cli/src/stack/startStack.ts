@@ -200,6 +200,7 @@ export async function startStack(options: StartStackOptions) {
       SMS_CHAIN_ID: String(devnet.chainId),
       SMS_HUB: hub,
       SMS_SIM_PLATFORM_KEYS: createSimPlatform({ privateKey: platformKey }).publicKey,
+      SMS_STORAGE_URL: storageNode.url,
     };
     const startSms = async (smsPort = port(3)) => {
       const sms = await startBin('sms', path.join(PACKAGES, 'sms/src/bin.ts'), { ...smsEnv, SMS_PORT: smsPort });

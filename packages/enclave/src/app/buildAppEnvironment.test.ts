@@ -50,6 +50,22 @@ describe('buildAppEnvironment', () => {
     });
   });
 
+  it('a bulk task: IEXEC_BULK_SLICE_SIZE and IEXEC_DATASET_<i>_FILENAME from 1, in slice order, no single dataset', () => {
+    const second = '0x00000000000000000000000000000000000000Aa';
+    const env = buildAppEnvironment({ ...base, bulkDatasets: [dataset, second] });
+    assert.equal(env.IEXEC_BULK_SLICE_SIZE, '2');
+    assert.equal(env.IEXEC_DATASET_1_FILENAME, dataset);
+    assert.equal(env.IEXEC_DATASET_2_FILENAME, second);
+    assert.equal(env.IEXEC_DATASET_ADDRESS, '0x0000000000000000000000000000000000000000');
+    assert.equal('IEXEC_DATASET_FILENAME' in env, false);
+    assert.equal('IEXEC_BULK_SLICE_SIZE' in buildAppEnvironment(base), false, 'absent for other tasks');
+    assert.throws(() => buildAppEnvironment({ ...base, bulkDatasets: ['0x12' as never] }), AppEnvironmentInvalidError);
+    assert.throws(
+      () => buildAppEnvironment({ ...base, datasetAddress: dataset, bulkDatasets: [dataset] }),
+      AppEnvironmentInvalidError,
+    );
+  });
+
   it('names input files by the SHA-256 of their URL in hex', () => {
     assert.equal(inputFileName('hello'), '2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824');
   });

@@ -23,6 +23,11 @@ export type BuildAppEnvironmentParameters = {
   datasetAddress?: Address;
   /** Name of the decrypted dataset file in `/iexec_in`; iExec uses the dataset address. */
   datasetFilename?: string;
+  /**
+   * A bulk task's datasets, in slice order: each decrypted to `/iexec_in/<address>`. Gives
+   * `IEXEC_BULK_SLICE_SIZE` and `IEXEC_DATASET_<i>_FILENAME` (i from 1), as iExec.
+   */
+  bulkDatasets?: readonly Address[];
   /** URLs of the requester's input files, in order; each is saved as `/iexec_in/<sha256(url) hex>`. */
   inputFiles: readonly string[];
   /** Requester secrets by index (from 1), already fetched from the SMS. */
@@ -53,7 +58,8 @@ export function inputFileName(url: string): string {
  * `IEXEC_DATASET_FILENAME` (only with a dataset), `IEXEC_INPUT_FILES_NUMBER`,
  * `IEXEC_INPUT_FILES_FOLDER`, `IEXEC_INPUT_FILE_NAME_<n>` (n from 1),
  * `IEXEC_REQUESTER_SECRET_<n>`, and `IEXEC_APP_DEVELOPER_SECRET` with its alias
- * `IEXEC_APP_DEVELOPER_SECRET_1`. Nothing else: the worker's own environment never reaches the
+ * `IEXEC_APP_DEVELOPER_SECRET_1`; for a bulk task `IEXEC_BULK_SLICE_SIZE` and
+ * `IEXEC_DATASET_<i>_FILENAME` (i from 1, the dataset addresses). Nothing else: the worker's own environment never reaches the
  * app. The app's arguments are not part of the environment; pass them to `runSandboxed`.
  * @param parameters the task, its inputs and its secrets
  * @returns the environment to give to `runSandboxed`
@@ -109,6 +115,14 @@ export function buildAppEnvironment(parameters: BuildAppEnvironmentParameters): 
     IEXEC_INPUT_FILES_FOLDER: IEXEC_IN,
   };
   if (datasetAddress !== undefined) env.IEXEC_DATASET_FILENAME = datasetFilename ?? datasetAddress;
+  if (parameters.bulkDatasets !== undefined) {
+    if (datasetAddress !== undefined) throw invalid('a bulk task has no single dataset');
+    env.IEXEC_BULK_SLICE_SIZE = String(parameters.bulkDatasets.length);
+    parameters.bulkDatasets.forEach((address, i) => {
+      if (!isAddress(address, { strict: false })) throw invalid(`bulk dataset ${i + 1} is not an address`);
+      env[`IEXEC_DATASET_${i + 1}_FILENAME`] = address;
+    });
+  }
 
   inputFiles.forEach((url, i) => {
     if (typeof url !== 'string' || url.length === 0) throw invalid(`input file ${i + 1} has an empty URL`);

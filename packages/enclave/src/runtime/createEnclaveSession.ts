@@ -48,6 +48,13 @@ export type EnclaveRunParameters = {
   task: { dealId: Hex; taskIndex: number; botSize: number; botFirst: number };
   /** The deal's dataset: its address, its ciphertext (bytes or a file path) and its on-chain checksum. */
   dataset?: { address: Address; ciphertext: Uint8Array | string; checksum: Hex };
+  /**
+   * A bulk task's encrypted datasets as the worker downloaded them (bytes or a file path). Which
+   * datasets the app gets, and the checksum each must match, come from the SMS (which read the
+   * slice and the chain), never from this list: a file the SMS did not name is ignored, and a
+   * named dataset without a file fails the task (`INPUT_DOWNLOAD_FAILED`).
+   */
+  bulkDatasets?: { address: Address; ciphertext: Uint8Array | string }[];
   /** Sandbox limits (see `runSandboxed`). */
   limits: { timeLimitMs: number; memoryLimitBytes: number; maxProcesses: number };
   /**
@@ -219,6 +226,7 @@ export async function createEnclaveSession({
       if (isRoot) await chown(target, SANDBOX_UID, SANDBOX_UID);
       await chmod(target, 0o400);
     }
+    const bulkDatasets = await decryptBulkDatasets(p, secrets, inputDir, isRoot);
     if (isRoot) await chown(inputDir, SANDBOX_UID, SANDBOX_UID);
     await chmod(inputDir, 0o500);
     await unpackBundle(bundleBytes, bundleDir);
@@ -227,7 +235,7 @@ export async function createEnclaveSession({
     // SMS: a worker cannot substitute its own key to read the result.
     const recipient = secrets.resultRecipient;
     if (recipient === undefined) throw new TaskFailure('RESULT_RECIPIENT_MISSING', 'NO_CONFIDE_RESULT_RECIPIENT');
-    const env = appEnvironment(p, taskId, secrets);
+    const env = appEnvironment(p, taskId, secrets, bulkDatasets);
     const run = await runSandboxed({ bundleDir, inputDir, outputDir, env, args: secrets.args, ...p.limits });
     if (run.status === 'timeout') throw new TaskFailure('APP_TIMEOUT', 'TIMEOUT');
     if (run.status === 'memory') throw new TaskFailure('APP_MEMORY_LIMIT', 'OOM_KILLED');
@@ -276,11 +284,42 @@ export async function createEnclaveSession({
   });
 }
 
+/**
+ * Decrypts every dataset the SMS released for a bulk task into `in/<address>`, each checked
+ * against the checksum the SMS read on chain; returns their addresses in slice order.
+ */
+async function decryptBulkDatasets(
+  p: EnclaveRunParameters,
+  secrets: ReleasedSecretsV1,
+  inputDir: string,
+  isRoot: boolean,
+): Promise<Address[] | undefined> {
+  if (secrets.bulkDatasets === undefined) return undefined;
+  const files = new Map((p.bulkDatasets ?? []).map((d) => [d.address.toLowerCase(), d.ciphertext]));
+  const addresses: Address[] = [];
+  for (const dataset of secrets.bulkDatasets) {
+    const ciphertext = files.get(dataset.address.toLowerCase());
+    if (ciphertext === undefined) throw new TaskFailure('INPUT_DOWNLOAD_FAILED', 'BULK_DATASET_MISSING');
+    const target = path.join(inputDir, dataset.address);
+    await decryptDatasetTo({ ciphertext, checksum: dataset.checksum, key: dataset.key, target });
+    if (isRoot) await chown(target, SANDBOX_UID, SANDBOX_UID);
+    await chmod(target, 0o400);
+    addresses.push(dataset.address);
+  }
+  return addresses;
+}
+
 /** The app's environment with its secrets; secrets the app contract cannot carry fail the task. */
-function appEnvironment(p: EnclaveRunParameters, taskId: Hex, secrets: ReleasedSecretsV1): Record<string, string> {
+function appEnvironment(
+  p: EnclaveRunParameters,
+  taskId: Hex,
+  secrets: ReleasedSecretsV1,
+  bulkDatasets: Address[] | undefined,
+): Record<string, string> {
   try {
     return buildAppEnvironment({
       ...taskEnvironment(p, taskId),
+      ...(bulkDatasets === undefined ? {} : { bulkDatasets }),
       requesterSecrets: secrets.requesterSecrets,
       ...(secrets.appSecret === undefined ? {} : { appDeveloperSecret: secrets.appSecret }),
     });

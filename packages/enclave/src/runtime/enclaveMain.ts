@@ -45,11 +45,12 @@ async function handle(request: EnclaveRequest): Promise<void> {
     return;
   }
   if (!session) throw new Error('open the enclave before running it');
-  const { dataset, ...rest } = request.params;
+  const { dataset, bulkDatasets, ...rest } = request.params;
   running = true;
   const outcome = await session.run({
     ...rest,
     ...(dataset ? { dataset: { address: dataset.address, ciphertext: dataset.file, checksum: dataset.checksum } } : {}),
+    ...(bulkDatasets ? { bulkDatasets: bulkDatasets.map((d) => ({ address: d.address, ciphertext: d.file })) } : {}),
   });
   if (outcome.outcome === 'completed') {
     const { encryptedResult, ...signed } = outcome;

@@ -13,8 +13,10 @@ export type EnclaveRequest =
     }
   | {
       type: 'run';
-      params: Omit<EnclaveRunParameters, 'dataset'> & {
+      params: Omit<EnclaveRunParameters, 'dataset' | 'bulkDatasets'> & {
         dataset?: { address: Address; file: string; checksum: Hex };
+        /** A bulk task's encrypted datasets, as downloaded by the worker. */
+        bulkDatasets?: { address: Address; file: string }[];
       };
       /** Where the enclave writes the age-encrypted result (created, never overwritten). */
       resultFile: string;

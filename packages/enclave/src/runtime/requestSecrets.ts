@@ -1,4 +1,4 @@
-import { type Address, encodePacked, type Hex, isHex, keccak256 } from 'viem';
+import { type Address, encodePacked, type Hex, isAddress, isHex, keccak256 } from 'viem';
 import { openSealedSecret } from '../../../crypto/src/index.js';
 import { TaskFailure } from './taskFailure.js';
 
@@ -34,6 +34,8 @@ export type ReleasedSecretsV1 = {
   args: string[];
   /** The beneficiary's age recipient, from the deal's params. */
   resultRecipient?: string;
+  /** A bulk task's datasets in slice order: address, registered location and checksum (from the chain), key. */
+  bulkDatasets?: { address: Address; location: string; checksum: Hex; key: string }[];
 };
 
 /** What the enclave sends to `POST /enclave/secrets`. */
@@ -136,9 +138,28 @@ function isReleasedSecrets(value: unknown, taskId: Hex): value is ReleasedSecret
     optionalString(v.resultRecipient) &&
     Array.isArray(v.args) &&
     v.args.every((a) => typeof a === 'string') &&
+    (v.bulkDatasets === undefined || isBulkDatasets(v.bulkDatasets)) &&
     typeof requester === 'object' &&
     requester !== null &&
     !Array.isArray(requester) &&
     Object.values(requester).every((s) => typeof s === 'string')
+  );
+}
+
+function isBulkDatasets(value: unknown): boolean {
+  return (
+    Array.isArray(value) &&
+    value.every(
+      (d: Record<string, unknown>) =>
+        typeof d === 'object' &&
+        d !== null &&
+        typeof d.address === 'string' &&
+        isAddress(d.address, { strict: false }) &&
+        typeof d.location === 'string' &&
+        typeof d.checksum === 'string' &&
+        isHex(d.checksum) &&
+        d.checksum.length === 66 &&
+        typeof d.key === 'string',
+    )
   );
 }

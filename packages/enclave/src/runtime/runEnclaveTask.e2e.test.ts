@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { chmodSync, existsSync, mkdtempSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
@@ -8,7 +9,7 @@ import path from 'node:path';
 import { Writable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { type Address, type Hex, recoverMessageAddress, sha256, toHex } from 'viem';
+import { type Address, type Hex, recoverMessageAddress, sha256, toHex, zeroAddress } from 'viem';
 import {
   activeTask,
   deployWorld,
@@ -25,8 +26,19 @@ import {
   generateResultKeyPair,
 } from '../../../crypto/src/index.js';
 import { readZip } from '../../../crypto/src/zip.js';
-import { authorizationHash, failureMessageHash, failureReason } from '../../../protocol/src/index.js';
 import {
+  authorizationHash,
+  DATASET_INFINITE_VOLUME,
+  encodeBulkRoot,
+  encodeBulkSlice,
+  failureMessageHash,
+  failureReason,
+  randomSalt,
+  signOrder,
+  TAG_TEE,
+} from '../../../protocol/src/index.js';
+import {
+  createBulkOrderReader,
   createOwnershipReader,
   createSmsServer,
   createTaskReader,
@@ -61,6 +73,8 @@ let server: Server;
 let scratch: string;
 let store: SecretStore;
 const smsLogs: string[] = [];
+/** The storage the SMS reads bulk slices from: content by (fake) CID. */
+const contents = new Map<string, Uint8Array>();
 
 /** Serves a hono app over real HTTP (127.0.0.1, a free port), as the SMS runs in production. */
 async function serveHttp(app: { fetch: (request: Request) => Response | Promise<Response> }): Promise<string> {
@@ -131,12 +145,18 @@ async function account(a: Address): Promise<[bigint, bigint]> {
 async function startTask(
   bundle: Uint8Array,
   overrides: OrderOverrides,
-  params: { recipient?: string; args?: string } = {},
+  params: { recipient?: string; args?: string; bulkCid?: string } = {},
 ) {
   const { recipient = generateResultKeyPair().recipient, args = '' } = params;
   const { dealId, taskId } = await activeTask(world, {
     ...overrides,
-    request: { params: JSON.stringify({ iexec_args: args, confide_result_recipient: recipient }) },
+    request: {
+      params: JSON.stringify({
+        iexec_args: args,
+        confide_result_recipient: recipient,
+        ...(params.bulkCid ? { bulk_cid: params.bulkCid } : {}),
+      }),
+    },
   });
   const session = await createEnclaveSession({ platform, bundle, taskId });
   const sigs = await signaturesFor(session, taskId);
@@ -163,6 +183,14 @@ describe('enclave runtime, end to end (chain, SMS over HTTP, sandbox)', () => {
       store,
       ownership: createOwnershipReader({ client: world.publicClient, hub: world.addresses.hub }),
       tasks: createTaskReader({ client: world.publicClient, hub: world.addresses.hub }),
+      bulkOrders: createBulkOrderReader({ client: world.publicClient, hub: world.addresses.hub }),
+      bulkSource: {
+        async *get(cid: string) {
+          const bytes = contents.get(cid);
+          if (!bytes) throw new Error(`no content ${cid}`);
+          yield bytes;
+        },
+      },
       logDestination: new Writable({
         write(chunk, _encoding, done) {
           smsLogs.push(chunk.toString());
@@ -386,5 +414,104 @@ describe('enclave runtime, end to end (chain, SMS over HTTP, sandbox)', () => {
         ]),
     );
     assert.equal((await world.hub.read.viewTask([taskId])).status, 4, 'FAILED');
+  });
+
+  it('a bulk task decrypts every dataset of its slice, checked against the chain, and tells the app where each is', async () => {
+    const bundle = await packBundle(path.join(APPS, 'hello'));
+    const app = await registerApp('hello-bulk', bundle);
+    // Two protected data of two owners, each granted for bulk to the app.
+    const owners = [world.actors.datasetOwner, world.actors.sponsor];
+    const protectedData: {
+      address: Address;
+      plaintext: Buffer;
+      ciphertext: Uint8Array;
+      order: Awaited<ReturnType<typeof signOrder<'DatasetOrder'>>>;
+    }[] = [];
+    for (const [i, owner] of owners.entries()) {
+      const key = generateDatasetKey();
+      const plaintext = Buffer.from(`dataset ${i} of ${owner.address}`);
+      const ciphertext = encryptDatasetBytes({ plaintext, key });
+      const datasets = world.as(owner).datasets;
+      const args = [
+        owner.address,
+        `bulk-${i}`,
+        toHex(`/ipfs/bafy-bulk-${i}`),
+        await datasetChecksum(ciphertext),
+      ] as const;
+      const address = await datasets.read.predictDataset(args);
+      await world.mined(datasets.write.createDataset(args));
+      store.putSecret({ kind: 'dataset-key', owner: address, name: '' }, Buffer.from(encodeDatasetKey(key)));
+      const order = await signOrder({
+        domain: world.domain,
+        kind: 'DatasetOrder',
+        signer: owner,
+        order: {
+          dataset: address,
+          datasetprice: 0n,
+          volume: DATASET_INFINITE_VOLUME,
+          tag: TAG_TEE,
+          apprestrict: app,
+          workerpoolrestrict: zeroAddress,
+          requesterrestrict: zeroAddress,
+          salt: randomSalt(),
+        },
+      });
+      protectedData.push({ address, plaintext, ciphertext, order });
+    }
+    const sliceCid = `bafkreislice${'0'.repeat(20)}`;
+    const rootCid = `bafkreiroot${'0'.repeat(20)}`;
+    contents.set(sliceCid, encodeBulkSlice(protectedData.map((d) => d.order)));
+    contents.set(rootCid, encodeBulkRoot([sliceCid]));
+    const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
+
+    const beneficiary = generateResultKeyPair();
+    const { session, base } = await startTask(
+      bundle,
+      { app: { app }, dataset: null },
+      { recipient: beneficiary.recipient, bulkCid: rootCid },
+    );
+    const outcome = await session.run({
+      ...base,
+      // The worker's files, in another order and with one extra the SMS never named: ignored.
+      bulkDatasets: [
+        { address: protectedData[1]?.address as Address, ciphertext: protectedData[1]?.ciphertext as Uint8Array },
+        { address: zeroAddress, ciphertext: new Uint8Array(3) },
+        { address: protectedData[0]?.address as Address, ciphertext: protectedData[0]?.ciphertext as Uint8Array },
+      ],
+    });
+    assert.equal(outcome.outcome, 'completed', JSON.stringify(outcome));
+    assert.equal(existsSync(base.workDir), false, 'the plaintexts are gone');
+    const files = readZip(decryptResult(outcome.encryptedResult, beneficiary.identity));
+    const text = Buffer.from(files.get('result.txt') ?? new Uint8Array()).toString('utf8');
+    for (const [i, d] of protectedData.entries()) {
+      assert.ok(
+        text.includes(`bulk dataset ${i + 1} ${d.address}: ${d.plaintext.length} bytes, sha256 ${sha(d.plaintext)}`),
+        text,
+      );
+    }
+    assert.match(text, new RegExp(`input files: ${[...protectedData.map((d) => d.address)].sort().join(', ')}`));
+
+    // A dataset of the slice the worker did not bring: the task fails, signed, nothing decrypted is left.
+    const missing = await startTask(bundle, { app: { app }, dataset: null }, { bulkCid: rootCid });
+    const refused = await missing.session.run({
+      ...missing.base,
+      bulkDatasets: [
+        { address: protectedData[0]?.address as Address, ciphertext: protectedData[0]?.ciphertext as Uint8Array },
+      ],
+    });
+    assert.equal(refused.outcome, 'failed');
+    assert.equal(refused.outcome === 'failed' && refused.reason, 'INPUT_DOWNLOAD_FAILED');
+    assert.equal(refused.outcome === 'failed' && refused.diagnostic, 'BULK_DATASET_MISSING');
+
+    // A file that is not the registered ciphertext: DATASET_CHECKSUM_MISMATCH, from the SMS's checksum.
+    const swapped = await startTask(bundle, { app: { app }, dataset: null }, { bulkCid: rootCid });
+    const mismatch = await swapped.session.run({
+      ...swapped.base,
+      bulkDatasets: protectedData.map((d) => ({
+        address: d.address,
+        ciphertext: protectedData[0]?.ciphertext as Uint8Array,
+      })),
+    });
+    assert.equal(mismatch.outcome === 'failed' && mismatch.reason, 'DATASET_CHECKSUM_MISMATCH');
   });
 });

@@ -6,11 +6,16 @@ import { SmsError } from '../errors.js';
 export type TaskFacts = {
   status: (typeof TaskStatus)[number];
   dealId: Hex;
+  /** The task's index in its request (`botFirst` + position): slice `taskIndex` of a bulk request. */
+  taskIndex: bigint;
   app: Address;
   dataset: Address;
   requester: Address;
+  workerpool: Address;
   workerpoolOwner: Address;
   tee: boolean;
+  /** The deal's tag bits. */
+  tag: bigint;
   /** The app's TEE fingerprint as registered on chain. */
   fingerprint: Hex;
   /** The request's params string, read from the hub's DealParams event ('' when none). */
@@ -67,11 +72,14 @@ export function createTaskReader({
         return {
           status,
           dealId: task.dealId,
+          taskIndex: BigInt(task.idx),
           app: getAddress(deal.app),
           dataset: getAddress(deal.dataset),
           requester: getAddress(deal.requester),
+          workerpool: getAddress(deal.workerpool),
           workerpoolOwner: getAddress(deal.workerpoolOwner),
           tee: (deal.tag & 1n) === 1n,
+          tag: BigInt(deal.tag),
           fingerprint: app.fingerprint,
           params: paramsEvent?.args.params ?? '',
         };

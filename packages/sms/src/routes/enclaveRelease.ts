@@ -14,8 +14,11 @@ import {
 import { z } from 'zod';
 import { sealSecret } from '../../../crypto/src/index.js';
 import { checkQuoteBinding, QuoteError, type QuotePolicy, verifyQuote } from '../../../enclave/src/index.js';
+import type { BulkContentSource } from '../../../protocol/src/bulk.js';
 import { authorizationHash } from '../../../protocol/src/ids.js';
 import { type DealParams, DealParamsInvalidError, parseDealParams } from '../../../protocol/src/params.js';
+import { type ReleasedBulkDataset, resolveBulkDatasets } from '../bulk/resolveBulkDatasets.js';
+import type { BulkOrderReader } from '../chain/createBulkOrderReader.js';
 import type { TaskFacts, TaskReader } from '../chain/createTaskReader.js';
 import { SmsError } from '../errors.js';
 import type { SecretStore } from '../store/openSecretStore.js';
@@ -59,6 +62,8 @@ export type ReleasedSecrets = {
   args: string[];
   /** The beneficiary's age recipient, from the deal's params (`confide_result_recipient`). */
   resultRecipient?: string;
+  /** A bulk task's datasets, in slice order, each with its key (absent for other tasks). */
+  bulkDatasets?: ReleasedBulkDataset[];
 };
 
 /** Dependencies of {@link enclaveReleaseRoutes}. */
@@ -66,6 +71,8 @@ type EnclaveReleaseOptions = {
   store: SecretStore;
   tasks: TaskReader;
   quotePolicy: QuotePolicy;
+  /** What bulk tasks need: the dataset orders' chain state, and storage to read slices from. */
+  bulk: { orders: BulkOrderReader | undefined; source: BulkContentSource | undefined };
   now: () => number;
   log: (event: string, fields: Record<string, unknown>) => void;
 };
@@ -82,7 +89,12 @@ function dealParams(params: string): DealParams {
   }
 }
 
-function collectSecrets(store: SecretStore, taskId: Hex, facts: TaskFacts): ReleasedSecrets {
+async function collectSecrets(
+  store: SecretStore,
+  taskId: Hex,
+  facts: TaskFacts,
+  bulk: EnclaveReleaseOptions['bulk'],
+): Promise<ReleasedSecrets> {
   const text = (bytes: Uint8Array | undefined) => (bytes ? Buffer.from(bytes).toString('utf8') : undefined);
   const params = dealParams(facts.params);
   const released: ReleasedSecrets = {
@@ -97,6 +109,12 @@ function collectSecrets(store: SecretStore, taskId: Hex, facts: TaskFacts): Rele
     if (released.datasetKey === undefined) {
       throw new SmsError('SMS_SECRET_NOT_FOUND', `the owner of dataset ${facts.dataset} has not pushed its key`);
     }
+  }
+  if (params.bulkCid !== undefined) {
+    if (facts.dataset !== zeroAddress) {
+      throw new SmsError('SMS_DEAL_PARAMS_INVALID', 'bulk_cid is for deals without a dataset (dataset 0x0)');
+    }
+    released.bulkDatasets = await resolveBulkDatasets({ facts, rootCid: params.bulkCid, store, ...bulk });
   }
   const appSecret = text(store.getSecret({ kind: 'app-secret', owner: facts.app, name: '' }));
   if (appSecret !== undefined) released.appSecret = appSecret;
@@ -114,9 +132,11 @@ function collectSecrets(store: SecretStore, taskId: Hex, facts: TaskFacts): Rele
  * needs a TEE; the quote verifies under the policy (sim only in development); its measurement is
  * the app's on-chain fingerprint and its report data binds this task and these enclave keys; the
  * workerpool owner authorised this worker and enclave; nothing was released to this enclave for
- * this task before. Every refusal is a named error and an audit line, without secret values.
+ * this task before; for a bulk task (dataset 0x0, `bulk_cid` in the params), every dataset order
+ * of its slice passes `resolveBulkDatasets`. Every refusal is a named error and an audit line,
+ * without secret values.
  */
-export function enclaveReleaseRoutes({ store, tasks, quotePolicy, now, log }: EnclaveReleaseOptions) {
+export function enclaveReleaseRoutes({ store, tasks, quotePolicy, bulk, now, log }: EnclaveReleaseOptions) {
   const app = new Hono();
   app.post('/enclave/secrets', async (c) => {
     const input = await c.req.json().catch(() => {
@@ -184,7 +204,7 @@ export function enclaveReleaseRoutes({ store, tasks, quotePolicy, now, log }: En
         );
       }
 
-      const secrets = collectSecrets(store, taskId, facts);
+      const secrets = await collectSecrets(store, taskId, facts, bulk);
       store.recordRelease(taskId, enclaveAddress, now());
       const sealed = await sealSecret({
         recipientPublicKey: sealingPublicKey,
@@ -199,6 +219,7 @@ export function enclaveReleaseRoutes({ store, tasks, quotePolicy, now, log }: En
         datasetKey: secrets.datasetKey !== undefined,
         appSecret: secrets.appSecret !== undefined,
         requesterSecrets: Object.keys(secrets.requesterSecrets),
+        ...(secrets.bulkDatasets ? { bulkDatasets: secrets.bulkDatasets.map((d) => d.address) } : {}),
       });
       return c.json({ sealed: `0x${Buffer.from(sealed).toString('hex')}` }, 200);
     } catch (error) {

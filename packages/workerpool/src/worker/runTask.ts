@@ -23,6 +23,8 @@ import {
   confideHubAbi,
   datasetRegistryAbi,
   failureReason,
+  parseDealParams,
+  readBulkSlice,
   TaskStatus,
 } from '../../../protocol/src/index.js';
 import type { Storage } from '../../../storage/src/index.js';
@@ -127,6 +129,8 @@ export async function runTask(taskId: Hex, ctx: RunTaskContext): Promise<RunTask
     dataset = { address: deal.dataset, file, checksum: info.checksum };
   }
 
+  const bulkDatasets = deal.dataset === zeroAddress ? await downloadBulkSlice(ctx, task, datasetRegistry) : undefined;
+
   await ctx.onStatus('COMPUTING');
   const enclave = await startEnclaveProcess({ taskId, bundleFile, platformKeyFile: ctx.platformKeyFile });
   log.info({ taskId, enclave: enclave.enclaveAddress, pid: enclave.pid }, 'enclave started');
@@ -151,6 +155,7 @@ export async function runTask(taskId: Hex, ctx: RunTaskContext): Promise<RunTask
         botFirst: Number(deal.botFirst),
       },
       ...(dataset ? { dataset } : {}),
+      ...(bulkDatasets ? { bulkDatasets } : {}),
       limits: { timeLimitMs, ...ctx.limits },
       workDir: ctx.enclaveWorkDir,
       resultFile,
@@ -194,6 +199,60 @@ export async function runTask(taskId: Hex, ctx: RunTaskContext): Promise<RunTask
   await waitSuccess(publicClient, tx);
   await ctx.onStatus('COMPLETED');
   return { status: 'COMPLETED', tx, resultCid: cid };
+}
+
+/**
+ * For a bulk task (dataset 0x0, `bulk_cid` in the deal's params): reads slice `idx` of the
+ * request (CID-verified) and downloads each dataset it names. Nothing here is trusted or
+ * refused: what cannot be read is logged and left out, and the enclave, which gets the list and
+ * the checksums from the SMS, fails the task signed.
+ */
+async function downloadBulkSlice(
+  ctx: RunTaskContext,
+  task: { dealId: Hex; idx: bigint },
+  datasetRegistry: Address,
+): Promise<{ address: Address; file: string }[] | undefined> {
+  const { publicClient, hub, log } = ctx;
+  const [event] = await publicClient.getContractEvents({
+    address: hub,
+    abi: confideHubAbi,
+    eventName: 'DealParams',
+    args: { dealId: task.dealId },
+    fromBlock: 0n,
+  });
+  let rootCid: string | undefined;
+  try {
+    rootCid = parseDealParams(event?.args.params ?? '').bulkCid;
+  } catch {
+    return undefined; // The SMS refuses params it cannot run; the enclave signs that failure.
+  }
+  if (rootCid === undefined) return undefined;
+  await ctx.onStatus('DOWNLOADING_DATA');
+  let orders: Awaited<ReturnType<typeof readBulkSlice>>;
+  try {
+    orders = await readBulkSlice({ source: ctx.storage, rootCid, index: Number(task.idx) });
+  } catch (error) {
+    log.warn({ rootCid, err: String(error) }, 'bulk slice unreadable; the SMS will refuse the task');
+    return [];
+  }
+  const files: { address: Address; file: string }[] = [];
+  for (const [i, order] of orders.entries()) {
+    try {
+      const info = (await publicClient.readContract({
+        address: datasetRegistry,
+        abi: datasetRegistryAbi,
+        functionName: 'viewDataset',
+        args: [order.dataset],
+      })) as { multiaddr: Hex };
+      const file = path.join(ctx.taskDir, `bulk-${i}.enc`);
+      await download(ctx.storage, cidOf(info.multiaddr), file);
+      files.push({ address: order.dataset, file });
+    } catch (error) {
+      log.warn({ dataset: order.dataset, err: String(error) }, 'bulk dataset not downloaded');
+    }
+  }
+  log.info({ rootCid, slice: String(task.idx), datasets: files.length }, 'bulk slice downloaded');
+  return files;
 }
 
 async function waitSuccess(client: PublicClient<Transport, Chain>, hash: Hex): Promise<void> {
