@@ -196,10 +196,10 @@ describe('002 bulk: one request, three protected data of two owners, two tasks, 
     for (const [i, slice] of slices.entries()) {
       assert.match(texts[i] ?? '', /^Hello, bulk!/);
       for (const [j, d] of slice.entries()) {
+        const zip = d.zipFile;
+        assert.ok(zip instanceof Uint8Array, 'protected in memory, so the zip is returned');
         assert.ok(
-          texts[i]?.includes(
-            `bulk dataset ${j + 1} ${d.address}: ${d.zipFile.length} bytes, sha256 ${sha256(d.zipFile)}`,
-          ),
+          texts[i]?.includes(`bulk dataset ${j + 1} ${d.address}: ${zip.length} bytes, sha256 ${sha256(zip)}`),
           `task ${i} read ${d.address} (owner ${d.owner}):\n${texts[i]}`,
         );
       }
