@@ -15,6 +15,7 @@ export {
   type GrantedAccess,
   type ProtectedDataEntry,
 } from './createDataProtector.js';
+export { DataProtectorDeserializer, type DataProtectorDeserializerOptions } from './deserializer.js';
 export { DataProtectorError, type DataProtectorErrorCode, DataProtectorErrorCodes } from './errors.js';
 export type { BookEntry, BookPage, MarketApi } from './market.js';
 export type { OnStatusUpdate, StatusUpdate } from './statusUpdates.js';
