@@ -92,11 +92,11 @@ describe('order', () => {
           createRequestOrder(client, {
             app: f.world.app,
             category: 0,
-            params: { iexec_args: 'x', bulk_cid: 'c' } as never,
+            params: { iexec_args: 'x', iexec_tee_post_compute_image: 'c' } as never,
           }),
         'CONFIDE_SDK_PARAMS_UNKNOWN_KEY',
       );
-      assert.match(error.message, /bulk_cid/);
+      assert.match(error.message, /iexec_tee_post_compute_image/);
       await expectSdkError(
         () => createRequestOrder(client, { app: f.world.app, category: 0, params: '{"iexec_developer_logger":true}' }),
         'CONFIDE_SDK_PARAMS_UNKNOWN_KEY',
