@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import {
   type Account,
@@ -56,6 +56,7 @@ import { type PrepareBulkRequestParameters, prepareBulkRequest } from './bulk/pr
 import { type ProcessBulkRequestParameters, processBulkRequest } from './bulk/processBulkRequest.js';
 import { DataProtectorError } from './errors.js';
 import { marketApi } from './market.js';
+import { pushRequesterSecrets } from './pushRequesterSecrets.js';
 import { type OnStatusUpdate, step } from './statusUpdates.js';
 import { address, count, invalid, price, service } from './validate.js';
 
@@ -555,27 +556,13 @@ export function createDataProtector(p: CreateDataProtectorParameters) {
       }
       return { appOrder: appOrder.order, datasetOrder: datasetOrder.order, workerpoolOrder: workerpoolOrder.order };
     });
-    let secretNames: Record<string, string> | undefined;
-    if (params.secrets && Object.keys(params.secrets).length > 0) {
-      const secrets = params.secrets;
-      secretNames = await step(params.onStatusUpdate, 'PUSH_REQUESTER_SECRET', async () => {
-        const names: Record<string, string> = {};
-        for (const [index, value] of Object.entries(secrets)) {
-          const name = randomBytes(16).toString('hex');
-          await service('pushing a requester secret to the SMS', async () =>
-            pushSecret({
-              smsUrl: services.smsUrl,
-              chainId: await chainId(),
-              account: account as LocalAccount,
-              target: { kind: 'requester-secret', name },
-              value,
-            }),
-          );
-          names[index] = name;
-        }
-        return names;
-      });
-    }
+    const secretNames = await pushRequesterSecrets({
+      smsUrl: services.smsUrl,
+      chainId: await chainId(),
+      account: account as LocalAccount,
+      secrets: params.secrets,
+      onStatusUpdate: params.onStatusUpdate,
+    });
     const resultKey = await step(
       params.onStatusUpdate,
       'GENERATE_ENCRYPTION_KEY',

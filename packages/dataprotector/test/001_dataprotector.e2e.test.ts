@@ -159,16 +159,19 @@ describe('001 DataProtector: the climate story through the public API, on the wh
         appMaxPrice: PRICE.app,
         workerpoolMaxPrice: PRICE.workerpool,
         path: 'result.json',
+        // The first run also hands the app a requester secret (pushed to the SMS under a fresh name).
+        ...(run === 0 ? { secrets: { 1: 'lab-api-token' } } : {}),
         onStatusUpdate: (u) => steps.push(`${u.title}:${u.isDone}`),
       });
       assert.equal(Buffer.from(result as Uint8Array).toString('utf8'), expected);
       processSteps.push(steps);
     }
-    for (const steps of processSteps) {
+    for (const [run, steps] of processSteps.entries()) {
       assert.deepEqual(
         steps,
         [
           'FETCH_ORDERS',
+          ...(run === 0 ? ['PUSH_REQUESTER_SECRET'] : []),
           'GENERATE_ENCRYPTION_KEY',
           'REQUEST_TO_PROCESS_PROTECTED_DATA',
           'TASK_EXECUTION',

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { type Address, getAddress, type LocalAccount, zeroAddress } from 'viem';
 import { generateResultKeyPair } from '../../../crypto/src/index.js';
 import {
@@ -19,9 +18,9 @@ import {
   signOrder,
   TAG_TEE,
 } from '../../../protocol/src/index.js';
-import { pushSecret } from '../../../sms/src/index.js';
 import type { GrantedAccess } from '../createDataProtector.js';
 import { DataProtectorError } from '../errors.js';
+import { pushRequesterSecrets } from '../pushRequesterSecrets.js';
 import { type OnStatusUpdate, step } from '../statusUpdates.js';
 import { address, count, invalid, price, service } from '../validate.js';
 import { type BulkContext, type BulkRequest, toBulkRequest } from './bulkRequest.js';
@@ -155,27 +154,13 @@ export async function prepareBulkRequest(
   }
   const chainId = await service('reading the chain', () => ctx.publicClient.getChainId());
 
-  let secretNames: Record<string, string> | undefined;
-  if (params.secrets && Object.keys(params.secrets).length > 0) {
-    const secrets = params.secrets;
-    secretNames = await step(params.onStatusUpdate, 'PUSH_REQUESTER_SECRET', async () => {
-      const names: Record<string, string> = {};
-      for (const [index, value] of Object.entries(secrets)) {
-        const name = randomBytes(16).toString('hex');
-        await service('pushing a requester secret to the SMS', () =>
-          pushSecret({
-            smsUrl: ctx.smsUrl,
-            chainId,
-            account: account as LocalAccount,
-            target: { kind: 'requester-secret', name },
-            value,
-          }),
-        );
-        names[index] = name;
-      }
-      return names;
-    });
-  }
+  const secretNames = await pushRequesterSecrets({
+    smsUrl: ctx.smsUrl,
+    chainId: chainId,
+    account: account as LocalAccount,
+    secrets: params.secrets,
+    onStatusUpdate: params.onStatusUpdate,
+  });
   const resultKey = await step(
     params.onStatusUpdate,
     'GENERATE_ENCRYPTION_KEY',
