@@ -42,6 +42,8 @@ import { observeTask } from './actions/task/observeTask.js';
 import { showTask } from './actions/task/showTask.js';
 import { getWalletBalances } from './actions/wallet/getWalletBalances.js';
 import { requestFaucet } from './actions/wallet/requestFaucet.js';
+import { showContribution } from './actions/worker/showContribution.js';
+import { showWorker } from './actions/worker/showWorker.js';
 import { checkDeployedWorkerpool } from './actions/workerpool/checkDeployedWorkerpool.js';
 import { countUserWorkerpools } from './actions/workerpool/countUserWorkerpools.js';
 import { deployWorkerpool, predictWorkerpoolAddress } from './actions/workerpool/deployWorkerpool.js';
@@ -112,6 +114,8 @@ export function confideActions(client: ConfideClient) {
     claimTask: (...rest: Rest<typeof claimTask>) => claimTask(client, ...rest),
     observeTask: (...rest: Rest<typeof observeTask>) => observeTask(client, ...rest),
     showTask: (...rest: Rest<typeof showTask>) => showTask(client, ...rest),
+    showWorker: (...rest: Rest<typeof showWorker>) => showWorker(client, ...rest),
+    showContribution: (...rest: Rest<typeof showContribution>) => showContribution(client, ...rest),
     fetchTaskResult: (...rest: Rest<typeof fetchTaskResult>) => fetchTaskResult(client, ...rest),
     generateResultKey,
     checkRequesterSecretExists: (...rest: Rest<typeof checkRequesterSecretExists>) =>

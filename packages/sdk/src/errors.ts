@@ -34,6 +34,8 @@ export const SDK_ERROR_CODES = [
   'CONFIDE_SDK_DEAL_NOT_FOUND',
   /** The task is not initialized on chain, or its index is outside its deal. */
   'CONFIDE_SDK_TASK_NOT_FOUND',
+  /** The worker has not contributed to this replicated task. */
+  'CONFIDE_SDK_CONTRIBUTION_NOT_FOUND',
   /** The task cannot be claimed: not active, or its final deadline has not passed. */
   'CONFIDE_SDK_TASK_NOT_CLAIMABLE',
   /** The task has no result: it is not completed. */

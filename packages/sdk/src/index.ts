@@ -46,6 +46,8 @@ export * from './actions/task/observeTask.js';
 export * from './actions/task/showTask.js';
 export * from './actions/wallet/getWalletBalances.js';
 export * from './actions/wallet/requestFaucet.js';
+export * from './actions/worker/showContribution.js';
+export * from './actions/worker/showWorker.js';
 export * from './actions/workerpool/checkDeployedWorkerpool.js';
 export * from './actions/workerpool/countUserWorkerpools.js';
 export * from './actions/workerpool/deployWorkerpool.js';

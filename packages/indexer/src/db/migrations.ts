@@ -142,6 +142,48 @@ const migrations: Record<string, Migration> = {
       await index('order_operations_hash', 'order_operations', ['order_hash']);
     },
   },
+  '002_replicated': {
+    // Proof of Contribution (replicated tasks): contributions, their later changes, the consensus
+    // of each task and the scores of workers. Append-only, so a rollback prunes them by block.
+    async up(db: Kysely<unknown>) {
+      const index = (name: string, table: string, columns: string[]) =>
+        db.schema.createIndex(name).on(table).columns(columns).execute();
+
+      await eventPosition(text(db.schema.createTable('contributions'), ['task_id', 'worker', 'result_hash']))
+        .addPrimaryKeyConstraint('contributions_pk', ['task_id', 'worker'])
+        .execute();
+      await index('contributions_worker', 'contributions', ['worker', 'block_number desc', 'log_index desc']);
+
+      await eventPosition(
+        text(db.schema.createTable('contribution_events'), ['task_id', 'worker', 'status'])
+          .addColumn('result_digest', 'text')
+          .addColumn('amount', 'text')
+          .addColumn('score', 'bigint'),
+      )
+        .addPrimaryKeyConstraint('contribution_events_pk', ['block_number', 'log_index', 'worker'])
+        .execute();
+      await index('contribution_events_contribution', 'contribution_events', ['task_id', 'worker']);
+
+      await eventPosition(
+        text(db.schema.createTable('task_consensus'), ['task_id'])
+          .addColumn('consensus_value', 'text')
+          .addColumn('winner_counter', 'bigint')
+          .addColumn('reveal_deadline', 'bigint'),
+      )
+        .addPrimaryKeyConstraint('task_consensus_pk', ['block_number', 'log_index'])
+        .execute();
+      await index('task_consensus_task', 'task_consensus', ['task_id', 'block_number', 'log_index']);
+
+      await eventPosition(
+        text(db.schema.createTable('worker_scores'), ['worker', 'task_id']).addColumn('score', 'bigint', (c) =>
+          c.notNull(),
+        ),
+      )
+        .addPrimaryKeyConstraint('worker_scores_pk', ['block_number', 'log_index'])
+        .execute();
+      await index('worker_scores_worker', 'worker_scores', ['worker', 'block_number', 'log_index']);
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

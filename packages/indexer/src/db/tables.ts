@@ -80,8 +80,8 @@ export type DealsTable = EventPosition & {
   request_hash: string;
 };
 
-/** Task statuses as the API shows them (the contract's REVEALING is not reachable on the TEE path). */
-export type TaskStatusName = 'UNSET' | 'ACTIVE' | 'COMPLETED' | 'FAILED';
+/** Task statuses as the API shows them (REVEALING: a replicated task reached its consensus). */
+export type TaskStatusName = 'UNSET' | 'ACTIVE' | 'REVEALING' | 'COMPLETED' | 'FAILED';
 
 /** Initialized tasks; status, worker, results and failure reason are derived from `task_events`. */
 export type TasksTable = EventPosition & {
@@ -115,6 +115,38 @@ export type OrderOperationsTable = EventPosition & {
   volume: string | null;
 };
 
+/** A worker's commitment to a replicated task's result (`TaskContributed`). */
+export type ContributionsTable = EventPosition & { task_id: string; worker: string; result_hash: string };
+
+/**
+ * What happened to a contribution afterwards: REVEALED (`TaskRevealed`, the contract's PROVED),
+ * REJECTED (a winner silent until `TaskReopened`), REWARDED or SLASHED at finalize, with the
+ * reward or seized stake and the worker's new score. A reopen rejects several workers in one log,
+ * hence the worker in the key.
+ */
+export type ContributionEventsTable = EventPosition & {
+  task_id: string;
+  worker: string;
+  status: ContributionEventStatus;
+  result_digest: string | null;
+  amount: string | null;
+  score: number | null;
+};
+
+/** A contribution's status as the API shows it: CONTRIBUTED until an event of {@link ContributionEventsTable}. */
+export type ContributionEventStatus = 'REVEALED' | 'REJECTED' | 'REWARDED' | 'SLASHED';
+
+/** Consensus changes of replicated tasks: reached (value, winners, deadline), or reopened (all null). */
+export type TaskConsensusTable = EventPosition & {
+  task_id: string;
+  consensus_value: string | null;
+  winner_counter: number | null;
+  reveal_deadline: number | null;
+};
+
+/** Every change of a worker's score (at finalize of a replicated task); the last one is its score. */
+export type WorkerScoresTable = EventPosition & { worker: string; task_id: string; score: number };
+
 /** The indexer's SQLite database as kysely sees it. */
 export type IndexerTables = {
   meta: MetaTable;
@@ -129,6 +161,10 @@ export type IndexerTables = {
   tasks: TasksTable;
   task_events: TaskEventsTable;
   order_operations: OrderOperationsTable;
+  contributions: ContributionsTable;
+  contribution_events: ContributionEventsTable;
+  task_consensus: TaskConsensusTable;
+  worker_scores: WorkerScoresTable;
 };
 
 /** A kysely handle on the indexer's database. */
@@ -146,4 +182,8 @@ export const PROJECTED_TABLES = [
   'tasks',
   'task_events',
   'order_operations',
+  'contributions',
+  'contribution_events',
+  'task_consensus',
+  'worker_scores',
 ] as const satisfies readonly (keyof IndexerTables)[];

@@ -1,5 +1,5 @@
 import type { Transaction } from 'kysely';
-import type { IndexerTables } from '../db/tables.js';
+import type { ContributionEventsTable, IndexerTables } from '../db/tables.js';
 import { flattenSchema } from '../schema/flattenSchema.js';
 import type { Batch, EventPosition, IndexedEvent } from './fetchBatch.js';
 import { type AssetKey, refreshOwners, refreshTasks } from './refreshDerived.js';
@@ -146,6 +146,14 @@ async function applyEvent(trx: Trx, e: IndexedEvent, owners: AssetKey[], tasks: 
       await taskEvent(trx, at, e.taskId, { status: 'FAILED', reason: 'CLAIMED' });
       tasks.push(e.taskId);
       return;
+    case 'TaskContributed':
+    case 'TaskConsensusReached':
+    case 'TaskRevealed':
+    case 'TaskReopened':
+    case 'ContributionRewarded':
+    case 'ContributionSlashed':
+      await applyReplicatedEvent(trx, e, tasks);
+      return;
     case 'OrderPresigned':
     case 'OrderClosed':
       await trx
@@ -163,12 +171,116 @@ async function applyEvent(trx: Trx, e: IndexedEvent, owners: AssetKey[], tasks: 
   }
 }
 
+type ReplicatedEvent = Extract<
+  IndexedEvent,
+  {
+    type:
+      | 'TaskContributed'
+      | 'TaskConsensusReached'
+      | 'TaskRevealed'
+      | 'TaskReopened'
+      | 'ContributionRewarded'
+      | 'ContributionSlashed';
+  }
+>;
+
+/** The replicated path (Proof of Contribution): contributions, consensus, reveals, scores. */
+async function applyReplicatedEvent(trx: Trx, e: ReplicatedEvent, tasks: string[]): Promise<void> {
+  const at = position(e);
+  const contributionEvent = (worker: string, change: Partial<ContributionEventsTable>) =>
+    trx
+      .insertInto('contribution_events')
+      .values({
+        ...at,
+        task_id: e.taskId,
+        worker,
+        status: 'REVEALED',
+        result_digest: null,
+        amount: null,
+        score: null,
+        ...change,
+      })
+      .execute();
+  switch (e.type) {
+    case 'TaskContributed':
+      await trx
+        .insertInto('contributions')
+        .values({ ...at, task_id: e.taskId, worker: e.worker, result_hash: e.resultHash })
+        .execute();
+      return;
+    case 'TaskConsensusReached':
+      await trx
+        .insertInto('task_consensus')
+        .values({
+          ...at,
+          task_id: e.taskId,
+          consensus_value: e.consensusValue,
+          winner_counter: Number(e.winnerCounter),
+          reveal_deadline: Number(e.revealDeadline),
+        })
+        .execute();
+      await taskEvent(trx, at, e.taskId, { status: 'REVEALING' });
+      tasks.push(e.taskId);
+      return;
+    case 'TaskRevealed':
+      await contributionEvent(e.worker, { status: 'REVEALED', result_digest: e.resultDigest });
+      return;
+    case 'TaskReopened': {
+      // The event counts the rejected winners; they are those still CONTRIBUTED to the value
+      // being forgotten (a reopen needs no reveal), as the contract decides.
+      const consensus = await trx
+        .selectFrom('task_consensus')
+        .select('consensus_value')
+        .where('task_id', '=', e.taskId)
+        .orderBy('block_number', 'desc')
+        .orderBy('log_index', 'desc')
+        .executeTakeFirst();
+      const silent = await trx
+        .selectFrom('contributions')
+        .select('worker')
+        .where('task_id', '=', e.taskId)
+        .where('result_hash', '=', consensus?.consensus_value ?? '')
+        .where(({ not, exists, selectFrom }) =>
+          not(
+            exists(
+              selectFrom('contribution_events as ce')
+                .select('ce.worker')
+                .whereRef('ce.task_id', '=', 'contributions.task_id')
+                .whereRef('ce.worker', '=', 'contributions.worker'),
+            ),
+          ),
+        )
+        .execute();
+      for (const { worker } of silent) await contributionEvent(worker, { status: 'REJECTED' });
+      await trx
+        .insertInto('task_consensus')
+        .values({ ...at, task_id: e.taskId, consensus_value: null, winner_counter: null, reveal_deadline: null })
+        .execute();
+      await taskEvent(trx, at, e.taskId, { status: 'ACTIVE' });
+      tasks.push(e.taskId);
+      return;
+    }
+    case 'ContributionRewarded':
+    case 'ContributionSlashed':
+      await contributionEvent(e.worker, {
+        status: e.type === 'ContributionRewarded' ? 'REWARDED' : 'SLASHED',
+        amount: e.amount.toString(),
+        score: Number(e.score),
+      });
+      await trx
+        .insertInto('worker_scores')
+        .values({ ...at, worker: e.worker, task_id: e.taskId, score: Number(e.score) })
+        .execute();
+      return;
+  }
+}
+
 async function taskEvent(
   trx: Trx,
   at: ReturnType<typeof position>,
   taskId: string,
   change: {
-    status: 'ACTIVE' | 'COMPLETED' | 'FAILED';
+    status: 'ACTIVE' | 'REVEALING' | 'COMPLETED' | 'FAILED';
     worker?: string;
     result_digest?: string;
     results?: string;

@@ -59,6 +59,17 @@ export type IndexedEvent = EventPosition &
     | { type: 'TaskFinalized'; taskId: Hex; worker: Address; resultDigest: Hex; results: string }
     | { type: 'TaskFailed'; taskId: Hex; worker: Address; reason: string }
     | { type: 'TaskClaimed'; taskId: Hex }
+    | { type: 'TaskContributed'; taskId: Hex; worker: Address; resultHash: Hex }
+    | { type: 'TaskConsensusReached'; taskId: Hex; consensusValue: Hex; winnerCounter: bigint; revealDeadline: bigint }
+    | { type: 'TaskRevealed'; taskId: Hex; worker: Address; resultDigest: Hex }
+    | { type: 'TaskReopened'; taskId: Hex }
+    | {
+        type: 'ContributionRewarded' | 'ContributionSlashed';
+        taskId: Hex;
+        worker: Address;
+        amount: bigint;
+        score: bigint;
+      }
     | { type: 'OrderPresigned'; kind: number; orderHash: Hex; owner: Address }
     | { type: 'OrderClosed'; kind: number; orderHash: Hex; volume: bigint }
   );
@@ -85,6 +96,12 @@ const EVENTS = [
   getAbiItem({ abi: confideHubAbi, name: 'TaskFinalized' }),
   getAbiItem({ abi: confideHubAbi, name: 'TaskFailed' }),
   getAbiItem({ abi: confideHubAbi, name: 'TaskClaimed' }),
+  getAbiItem({ abi: confideHubAbi, name: 'TaskContributed' }),
+  getAbiItem({ abi: confideHubAbi, name: 'TaskConsensusReached' }),
+  getAbiItem({ abi: confideHubAbi, name: 'TaskRevealed' }),
+  getAbiItem({ abi: confideHubAbi, name: 'TaskReopened' }),
+  getAbiItem({ abi: confideHubAbi, name: 'ContributionRewarded' }),
+  getAbiItem({ abi: confideHubAbi, name: 'ContributionSlashed' }),
   getAbiItem({ abi: confideHubAbi, name: 'OrderPresigned' }),
   getAbiItem({ abi: confideHubAbi, name: 'OrderClosed' }),
 ] as const;
@@ -312,6 +329,51 @@ async function hubEvent(client: IndexerChainClient, hub: Address, log: HubLog, a
       };
     case 'TaskClaimed':
       return { ...at, type: 'TaskClaimed' as const, taskId: log.args.taskId };
+    case 'TaskContributed':
+      return {
+        ...at,
+        type: 'TaskContributed' as const,
+        taskId: log.args.taskId,
+        worker: log.args.worker,
+        resultHash: log.args.resultHash,
+      };
+    case 'TaskConsensusReached':
+      return {
+        ...at,
+        type: 'TaskConsensusReached' as const,
+        taskId: log.args.taskId,
+        consensusValue: log.args.consensusValue,
+        winnerCounter: log.args.winnerCounter,
+        revealDeadline: log.args.revealDeadline,
+      };
+    case 'TaskRevealed':
+      return {
+        ...at,
+        type: 'TaskRevealed' as const,
+        taskId: log.args.taskId,
+        worker: log.args.worker,
+        resultDigest: log.args.resultDigest,
+      };
+    case 'TaskReopened':
+      return { ...at, type: 'TaskReopened' as const, taskId: log.args.taskId };
+    case 'ContributionRewarded':
+      return {
+        ...at,
+        type: 'ContributionRewarded' as const,
+        taskId: log.args.taskId,
+        worker: log.args.worker,
+        amount: log.args.reward,
+        score: log.args.score,
+      };
+    case 'ContributionSlashed':
+      return {
+        ...at,
+        type: 'ContributionSlashed' as const,
+        taskId: log.args.taskId,
+        worker: log.args.worker,
+        amount: log.args.stake,
+        score: log.args.score,
+      };
     case 'OrderPresigned':
       return {
         ...at,

@@ -28,6 +28,10 @@ type Query {
   tasks(where: TaskFilter, first: Int = 100, skip: Int = 0): [Task!]!
   """One task by id; null until the task is initialized on chain."""
   task(id: ID!): Task
+  """Workers that contributed to a replicated task, highest score first (ties by address)."""
+  workers(first: Int = 100, skip: Int = 0): [Worker!]!
+  """One worker by address; null if it never contributed to a replicated task."""
+  worker(id: ID!): Worker
   """Presignatures and closings of orders on chain, newest first."""
   orderOperations(where: OrderOperationFilter, first: Int = 100, skip: Int = 0): [OrderOperation!]!
   """How far the index goes."""
@@ -178,6 +182,8 @@ type Deal {
 enum TaskStatus {
   UNSET
   ACTIVE
+  """A replicated task reached its consensus: the winners reveal."""
+  REVEALING
   COMPLETED
   FAILED
 }
@@ -199,6 +205,57 @@ type Task {
   failureReason: String
   """Every status change, oldest first."""
   history: [TaskStatusChange!]!
+  """Replicated tasks: the result hash that won the consensus, null while none has."""
+  consensusValue: String
+  """Replicated tasks: how many contributors won the consensus, null while none has."""
+  winnerCounter: Int
+  """Replicated tasks: until when the winners may reveal (Unix seconds), null while no consensus."""
+  revealDeadline: BigInt
+  """Replicated tasks: the workers' contributions, in contribution order."""
+  contributions(first: Int = 100, skip: Int = 0): [Contribution!]!
+}
+
+"""A worker of replicated tasks (Proof of Contribution)."""
+type Worker {
+  """The worker's address."""
+  id: ID!
+  """Its score as the hub's viewScore says: +1 per agreeing contribution, × 2/3 per faulty one."""
+  score: BigInt!
+  """Its contributions, newest first."""
+  contributions(first: Int = 100, skip: Int = 0): [Contribution!]!
+}
+
+enum ContributionStatus {
+  """Committed to a result hash."""
+  CONTRIBUTED
+  """Revealed the digest behind its commitment (the contract's PROVED)."""
+  REVEALED
+  """A winner that did not reveal before the task was reopened."""
+  REJECTED
+  """Rewarded at finalize (agreed with the consensus and revealed)."""
+  REWARDED
+  """Slashed at finalize (disagreed, or did not reveal)."""
+  SLASHED
+}
+
+"""A worker's commitment to a replicated task's result, and what became of it."""
+type Contribution {
+  taskId: ID!
+  task: Task!
+  worker: String!
+  """keccak256(taskId ‖ resultDigest)."""
+  resultHash: String!
+  status: ContributionStatus!
+  """The revealed digest, once REVEALED."""
+  resultDigest: String
+  """The reward (REWARDED) or the seized stake (SLASHED), in token base units."""
+  amount: BigInt
+  """The worker's score right after this contribution was settled."""
+  scoreAfter: BigInt
+  """Where the contribution was made."""
+  blockNumber: BigInt!
+  timestamp: BigInt!
+  transactionHash: String!
 }
 
 type TaskStatusChange {

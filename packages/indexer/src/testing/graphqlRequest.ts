@@ -42,7 +42,10 @@ export const DUMP_QUERY = /* GraphQL */ `
     tasks(first: 1000) {
       id dealId index status workerpool worker resultDigest results failureReason
       history { status blockNumber timestamp transactionHash worker reason }
+      consensusValue winnerCounter revealDeadline
+      contributions { worker resultHash status resultDigest amount scoreAfter blockNumber timestamp transactionHash }
     }
+    workers(first: 1000) { id score contributions { taskId status } }
     orderOperations(first: 1000) { kind orderHash operation owner volume blockNumber timestamp transactionHash }
     _meta { block { number hash timestamp } }
   }

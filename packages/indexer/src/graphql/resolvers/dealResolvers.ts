@@ -63,6 +63,13 @@ async function dealById(ctx: ResolverContext, id: string) {
   return row ? deal(row) : null;
 }
 
+/** An initialized task by its lowercase id, or null. */
+export async function taskById(ctx: ResolverContext, id: string) {
+  ctx.charge(1);
+  const row = await ctx.db.selectFrom('tasks').selectAll().where('task_id', '=', id).executeTakeFirst();
+  return row ? task(row) : null;
+}
+
 /** The deal's tasks by index, with UNSET ones for indexes not initialized yet. */
 async function tasksOfDeal(ctx: ResolverContext, parent: DealView, args: PageArgs) {
   const { limit, offset } = page(args);
@@ -127,15 +134,7 @@ export const dealResolvers = {
       ctx.charge(rows.length);
       return rows.map(task);
     }) as Resolver<unknown, PageArgs & { where?: TaskFilter }>,
-    task: (async (_, args, ctx) => {
-      ctx.charge(1);
-      const row = await ctx.db
-        .selectFrom('tasks')
-        .selectAll()
-        .where('task_id', '=', bytes32(args.id, 'id'))
-        .executeTakeFirst();
-      return row ? task(row) : null;
-    }) as Resolver<unknown, { id: string }>,
+    task: ((_, args, ctx) => taskById(ctx, bytes32(args.id, 'id'))) as Resolver<unknown, { id: string }>,
     orderOperations: (async (_, args, ctx) => {
       const { limit, offset } = page(args);
       let query = ctx.db.selectFrom('order_operations').selectAll();
