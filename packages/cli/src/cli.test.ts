@@ -68,6 +68,7 @@ async function fails(args: string[], exit: number, code: string, env?: Record<st
 
 describe('confide CLI on a running network (the real binary, --json parsed)', () => {
   let protectedData: string;
+  let taskId: string;
 
   before(async () => {
     dir = await mkdtemp(path.join(tmpdir(), 'confide-cli-net-'));
@@ -132,6 +133,7 @@ describe('confide CLI on a running network (the real binary, --json parsed)', ()
     ]);
     assert.equal(run.code, 0, run.stderr);
     assert.match(String(run.json.taskId), /^0x[0-9a-f]{64}$/);
+    taskId = String(run.json.taskId);
     assert.ok((run.json.files as string[]).includes('result.json'));
     for (const step of ['FETCH_ORDERS', 'REQUEST_TO_PROCESS_PROTECTED_DATA', 'TASK_EXECUTION', 'TASK_RESULT_DECRYPT']) {
       assert.match(run.stderr, new RegExp(`${step} done`), `progress shows ${step}`);
@@ -165,6 +167,79 @@ describe('confide CLI on a running network (the real binary, --json parsed)', ()
     }
     const revoked = await ok(['revoke', protectedData, '--user', 'requester', '--wallet', 'dataOwner']);
     assert.equal((revoked.revoked as unknown[]).length, 1);
+  });
+
+  it('app show, app count, orderbook app, task show, deal show: the SDK read commands on the tutorial network', async () => {
+    const climate = started.apps['climate-stats'] as string;
+    const appOwner = started.stack.roles.appOwner.address;
+    const app = await ok(['app', 'show', 'climate-stats']);
+    assert.equal(app.address, climate);
+    assert.equal(app.name, 'climate-stats');
+    assert.equal(app.owner, appOwner);
+    assert.equal(app.type, 'NODE');
+    assert.match(String(app.multiaddr), /^\/ipfs\/\w+/);
+    assert.deepEqual(await ok(['app', 'show', climate]), app);
+    assert.deepEqual(await ok(['app', 'count', '--owner', appOwner]), {
+      owner: appOwner,
+      count: String(Object.keys(started.apps).length),
+    });
+
+    // The app order `confide start` published, 2 CFD, found by the app and by its requester filter.
+    const book = (await ok(['orderbook', 'app', climate, '--requester', 'any', '--page-size', '5'])) as {
+      count: number;
+      orders: { order: { app: string; appprice: string }; signer: string }[];
+    };
+    assert.ok(book.count >= 1, `count ${book.count}`);
+    assert.ok(book.orders.length >= 1);
+    for (const entry of book.orders) {
+      assert.equal(entry.order.app.toLowerCase(), climate.toLowerCase());
+      assert.equal(entry.order.appprice, '2000000000');
+      assert.equal(entry.signer, appOwner);
+    }
+    // An unrestricted TEE order admits any dataset; a page past the end is empty.
+    const admits = (await ok([
+      'orderbook',
+      'app',
+      'climate-stats',
+      '--dataset',
+      `0x${'01'.repeat(20)}`,
+      '--tag',
+      'tee',
+    ])) as {
+      orders: { orderHash: string }[];
+    };
+    assert.deepEqual(
+      admits.orders.map((o) => o.orderHash),
+      book.orders.map((o) => (o as unknown as { orderHash: string }).orderHash),
+    );
+    const past = (await ok(['orderbook', 'app', climate, '--page', '1000'])) as { orders: unknown[] };
+    assert.deepEqual(past.orders, []);
+    const workerpools = (await ok(['orderbook', 'workerpool', '--category', '0'])) as {
+      orders: { order: { category: string } }[];
+    };
+    for (const entry of workerpools.orders) assert.equal(entry.order.category, '0');
+
+    // The tutorial's task: completed, its result on IPFS; its deal names climate-stats and the dataset.
+    const task = await ok(['task', 'show', taskId]);
+    assert.equal(task.taskId, taskId);
+    assert.equal(task.statusName, 'COMPLETED');
+    assert.equal((task.results as { storage: string }).storage, 'ipfs');
+    assert.match((task.results as { location: string }).location, /^\/ipfs\/\w+/);
+    const deal = await ok(['deal', 'show', String(task.dealId)]);
+    assert.equal(String(deal.app).toLowerCase(), climate.toLowerCase());
+    assert.equal(String(deal.dataset).toLowerCase(), protectedData.toLowerCase());
+    assert.deepEqual(deal.tasks, [taskId]);
+  });
+
+  it('errors of the SDK commands: unknown task 5, unknown app 5, unclaimable task 6, malformed id 2', async () => {
+    const unknown = `0x${'ab'.repeat(32)}`;
+    const error = await fails(['task', 'show', unknown], 5, 'CONFIDE_SDK_TASK_NOT_FOUND');
+    assert.match(error.message, new RegExp(unknown));
+    await fails(['app', 'show', `0x${'de'.repeat(20)}`], 5, 'CONFIDE_SDK_ASSET_NOT_FOUND');
+    await fails(['deal', 'show', unknown], 5, 'CONFIDE_SDK_DEAL_NOT_FOUND');
+    await fails(['task', 'claim', taskId, '--wallet', 'requester'], 6, 'CONFIDE_SDK_TASK_NOT_CLAIMABLE');
+    await fails(['task', 'show', '0x1234'], 2, 'CONFIDE_CLI_INVALID_INPUT');
+    await fails(['orderbook', 'app', 'climate-stats', '--page-size', '0'], 2, 'CONFIDE_SDK_PARAMETERS_INVALID');
   });
 
   it('error: a wrong password exits 3 with CONFIDE_KEYSTORE_WRONG_PASSWORD', async () => {
