@@ -169,77 +169,74 @@ describe('confide CLI on a running network (the real binary, --json parsed)', ()
     assert.equal((revoked.revoked as unknown[]).length, 1);
   });
 
-  it('app show, app count, orderbook app, task show, deal show: the SDK read commands on the tutorial network', async () => {
+  it('app/dataset/workerpool show, app count, orderbook, task show, deal show: the SDK read commands', async () => {
     const climate = started.apps['climate-stats'] as string;
     const appOwner = started.stack.roles.appOwner.address;
-    const app = await ok(['app', 'show', 'climate-stats']);
+    const same = (a: unknown, b: string) => assert.equal(String(a).toLowerCase(), b.toLowerCase());
+    // Independent commands, run side by side to keep the suite short.
+    const [app, byAddress, count, book, admits, past, dataset, workerpool, task] = await Promise.all([
+      ok(['app', 'show', 'climate-stats']),
+      ok(['app', 'show', climate]),
+      ok(['app', 'count', '--owner', appOwner]),
+      ok(['orderbook', 'app', climate, '--requester', 'any', '--page-size', '5']),
+      // An unrestricted TEE order admits any dataset.
+      ok(['orderbook', 'app', 'climate-stats', '--dataset', `0x${'01'.repeat(20)}`, '--tag', 'tee']),
+      ok(['orderbook', 'app', climate, '--page', '1000']),
+      ok(['dataset', 'show', protectedData]),
+      ok(['workerpool', 'show', started.stack.workerpool]),
+      ok(['task', 'show', taskId]),
+    ]);
     assert.equal(app.address, climate);
     assert.equal(app.name, 'climate-stats');
     assert.equal(app.owner, appOwner);
     assert.equal(app.type, 'NODE');
     assert.match(String(app.multiaddr), /^\/ipfs\/\w+/);
-    assert.deepEqual(await ok(['app', 'show', climate]), app);
-    assert.deepEqual(await ok(['app', 'count', '--owner', appOwner]), {
-      owner: appOwner,
-      count: String(Object.keys(started.apps).length),
-    });
+    assert.deepEqual(byAddress, app);
+    assert.deepEqual(count, { owner: appOwner, count: String(Object.keys(started.apps).length) });
 
-    // The app order `confide start` published, 2 CFD, found by the app and by its requester filter.
-    const book = (await ok(['orderbook', 'app', climate, '--requester', 'any', '--page-size', '5'])) as {
-      count: number;
-      orders: { order: { app: string; appprice: string }; signer: string }[];
-    };
-    assert.ok(book.count >= 1, `count ${book.count}`);
-    assert.ok(book.orders.length >= 1);
-    for (const entry of book.orders) {
-      assert.equal(entry.order.app.toLowerCase(), climate.toLowerCase());
+    // The app order `confide start` published: 2 CFD, signed by the app owner.
+    type Book = { count: number; orders: { orderHash: string; signer: string; order: Record<string, string> }[] };
+    const orders = (book as unknown as Book).orders;
+    assert.ok((book as unknown as Book).count >= 1);
+    assert.ok(orders.length >= 1);
+    for (const entry of orders) {
+      same(entry.order.app, climate);
       assert.equal(entry.order.appprice, '2000000000');
       assert.equal(entry.signer, appOwner);
     }
-    // An unrestricted TEE order admits any dataset; a page past the end is empty.
-    const admits = (await ok([
-      'orderbook',
-      'app',
-      'climate-stats',
-      '--dataset',
-      `0x${'01'.repeat(20)}`,
-      '--tag',
-      'tee',
-    ])) as {
-      orders: { orderHash: string }[];
-    };
     assert.deepEqual(
-      admits.orders.map((o) => o.orderHash),
-      book.orders.map((o) => (o as unknown as { orderHash: string }).orderHash),
+      (admits as unknown as Book).orders.map((o) => o.orderHash),
+      orders.map((o) => o.orderHash),
     );
-    const past = (await ok(['orderbook', 'app', climate, '--page', '1000'])) as { orders: unknown[] };
-    assert.deepEqual(past.orders, []);
-    const workerpools = (await ok(['orderbook', 'workerpool', '--category', '0'])) as {
-      orders: { order: { category: string } }[];
-    };
-    for (const entry of workerpools.orders) assert.equal(entry.order.category, '0');
+    assert.deepEqual((past as unknown as Book).orders, []);
+
+    same(dataset.address, protectedData);
+    assert.equal(dataset.owner, started.stack.roles.dataOwner.address);
+    same(workerpool.owner, started.stack.roles.scheduler.address);
 
     // The tutorial's task: completed, its result on IPFS; its deal names climate-stats and the dataset.
-    const task = await ok(['task', 'show', taskId]);
     assert.equal(task.taskId, taskId);
     assert.equal(task.statusName, 'COMPLETED');
+    assert.deepEqual(Object.keys(task.results as object).sort(), ['location', 'storage']);
     assert.equal((task.results as { storage: string }).storage, 'ipfs');
     assert.match((task.results as { location: string }).location, /^\/ipfs\/\w+/);
     const deal = await ok(['deal', 'show', String(task.dealId)]);
-    assert.equal(String(deal.app).toLowerCase(), climate.toLowerCase());
-    assert.equal(String(deal.dataset).toLowerCase(), protectedData.toLowerCase());
+    same(deal.app, climate);
+    same(deal.dataset, protectedData);
     assert.deepEqual(deal.tasks, [taskId]);
   });
 
   it('errors of the SDK commands: unknown task 5, unknown app 5, unclaimable task 6, malformed id 2', async () => {
     const unknown = `0x${'ab'.repeat(32)}`;
-    const error = await fails(['task', 'show', unknown], 5, 'CONFIDE_SDK_TASK_NOT_FOUND');
+    const [error] = await Promise.all([
+      fails(['task', 'show', unknown], 5, 'CONFIDE_SDK_TASK_NOT_FOUND'),
+      fails(['app', 'show', `0x${'de'.repeat(20)}`], 5, 'CONFIDE_SDK_ASSET_NOT_FOUND'),
+      fails(['deal', 'show', unknown], 5, 'CONFIDE_SDK_DEAL_NOT_FOUND'),
+      fails(['task', 'claim', taskId, '--wallet', 'requester'], 6, 'CONFIDE_SDK_TASK_NOT_CLAIMABLE'),
+      fails(['task', 'show', '0x1234'], 2, 'CONFIDE_CLI_INVALID_INPUT'),
+      fails(['orderbook', 'app', 'climate-stats', '--page-size', '0'], 2, 'CONFIDE_SDK_PARAMETERS_INVALID'),
+    ]);
     assert.match(error.message, new RegExp(unknown));
-    await fails(['app', 'show', `0x${'de'.repeat(20)}`], 5, 'CONFIDE_SDK_ASSET_NOT_FOUND');
-    await fails(['deal', 'show', unknown], 5, 'CONFIDE_SDK_DEAL_NOT_FOUND');
-    await fails(['task', 'claim', taskId, '--wallet', 'requester'], 6, 'CONFIDE_SDK_TASK_NOT_CLAIMABLE');
-    await fails(['task', 'show', '0x1234'], 2, 'CONFIDE_CLI_INVALID_INPUT');
-    await fails(['orderbook', 'app', 'climate-stats', '--page-size', '0'], 2, 'CONFIDE_SDK_PARAMETERS_INVALID');
   });
 
   it('error: a wrong password exits 3 with CONFIDE_KEYSTORE_WRONG_PASSWORD', async () => {
