@@ -169,12 +169,12 @@ describe('confide CLI on a running network (the real binary, --json parsed)', ()
     assert.equal((revoked.revoked as unknown[]).length, 1);
   });
 
-  it('app/dataset/workerpool show, app count, orderbook, task show, deal show: the SDK read commands', async () => {
+  it('app/dataset/workerpool show, app count, orderbook, category, task show, deal show: the read commands', async () => {
     const climate = started.apps['climate-stats'] as string;
     const appOwner = started.stack.roles.appOwner.address;
     const same = (a: unknown, b: string) => assert.equal(String(a).toLowerCase(), b.toLowerCase());
     // Independent commands, run side by side to keep the suite short.
-    const [app, byAddress, count, book, admits, past, dataset, workerpool, task] = await Promise.all([
+    const [app, byAddress, count, book, admits, past, dataset, workerpool, task, categories, xl] = await Promise.all([
       ok(['app', 'show', 'climate-stats']),
       ok(['app', 'show', climate]),
       ok(['app', 'count', '--owner', appOwner]),
@@ -185,6 +185,8 @@ describe('confide CLI on a running network (the real binary, --json parsed)', ()
       ok(['dataset', 'show', protectedData]),
       ok(['workerpool', 'show', started.stack.workerpool]),
       ok(['task', 'show', taskId]),
+      ok(['category', 'list']),
+      ok(['category', 'show', '4']),
     ]);
     assert.equal(app.address, climate);
     assert.equal(app.name, 'climate-stats');
@@ -214,6 +216,16 @@ describe('confide CLI on a running network (the real binary, --json parsed)', ()
     assert.equal(dataset.owner, started.stack.roles.dataOwner.address);
     same(workerpool.owner, started.stack.roles.scheduler.address);
 
+    // The hub's five categories, born with it as PoCo's.
+    const names = (categories as unknown as { id: number; name: string }[]).map((c) => `${c.id}:${c.name}`);
+    assert.deepEqual(names, ['0:XS', '1:S', '2:M', '3:L', '4:XL']);
+    assert.deepEqual(xl, {
+      id: 4,
+      name: 'XL',
+      description: '10 h of compute per task, 100 h per deal',
+      workClockTimeRef: '36000',
+    });
+
     // The tutorial's task: completed, its result on IPFS; its deal names climate-stats and the dataset.
     assert.equal(task.taskId, taskId);
     assert.equal(task.statusName, 'COMPLETED');
@@ -226,7 +238,7 @@ describe('confide CLI on a running network (the real binary, --json parsed)', ()
     assert.deepEqual(deal.tasks, [taskId]);
   });
 
-  it('errors of the SDK commands: unknown task 5, unknown app 5, unclaimable task 6, malformed id 2', async () => {
+  it('errors of the SDK commands: unknown task, app, deal, category 5; unclaimable task 6; malformed id 2', async () => {
     const unknown = `0x${'ab'.repeat(32)}`;
     const [error] = await Promise.all([
       fails(['task', 'show', unknown], 5, 'CONFIDE_SDK_TASK_NOT_FOUND'),
@@ -235,6 +247,7 @@ describe('confide CLI on a running network (the real binary, --json parsed)', ()
       fails(['task', 'claim', taskId, '--wallet', 'requester'], 6, 'CONFIDE_SDK_TASK_NOT_CLAIMABLE'),
       fails(['task', 'show', '0x1234'], 2, 'CONFIDE_CLI_INVALID_INPUT'),
       fails(['orderbook', 'app', 'climate-stats', '--page-size', '0'], 2, 'CONFIDE_SDK_PARAMETERS_INVALID'),
+      fails(['category', 'show', '99'], 5, 'CONFIDE_CLI_UNKNOWN_ADDRESS'),
     ]);
     assert.match(error.message, new RegExp(unknown));
   });

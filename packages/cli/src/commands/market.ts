@@ -6,6 +6,7 @@ import {
   parseAddress,
   parseApp,
   parseUser,
+  protocol,
   withNetwork,
   withOutput,
   withWallet,
@@ -234,9 +235,61 @@ function registerDealCommands(program: Command): void {
   });
 }
 
+/** How many categories the hub has (ids 0 to count − 1). */
+async function countCategories(network: Network): Promise<bigint> {
+  const { confideHubAbi } = await protocol();
+  const { publicClient } = await clientsFor(network);
+  return publicClient.readContract({ address: network.hub, abi: confideHubAbi, functionName: 'countCategory' });
+}
+
+/** One category as the hub stores it. */
+async function readCategory(network: Network, id: number) {
+  const { confideHubAbi } = await protocol();
+  const { publicClient } = await clientsFor(network);
+  const c = await publicClient.readContract({
+    address: network.hub,
+    abi: confideHubAbi,
+    functionName: 'viewCategory',
+    args: [BigInt(id)],
+  });
+  return { id, name: c.name, description: c.description, workClockTimeRef: c.workClockTimeRef };
+}
+
+/** `category list`, `category show <id>`: the hub's compute categories (the SDK has no action for them). */
+function registerCategoryCommands(program: Command): void {
+  const category = program.command('category').description('Compute categories: the work-clock time of a task');
+  withOutput(withNetwork(category.command('list').description('Every category of the hub'))).action(
+    async (o: CommonOptions) => {
+      const network = await loadNetwork(o);
+      const count = await countCategories(network);
+      const all = await Promise.all(Array.from({ length: Number(count) }, (_, id) => readCategory(network, id)));
+      printResult(
+        o,
+        all,
+        all.map((c) => `${c.id}  ${c.name}  ${c.workClockTimeRef} s  ${c.description}`),
+      );
+    },
+  );
+  withOutput(withNetwork(category.command('show <id>').description('One category'))).action(
+    async (value: string, o: CommonOptions) => {
+      const id = parseIndex(value, 'id') as number;
+      const network = await loadNetwork(o);
+      const count = await countCategories(network);
+      if (BigInt(id) >= count) {
+        throw new CliError('CONFIDE_CLI_UNKNOWN_ADDRESS', {
+          details: `category ${id} does not exist (the hub has ${count})`,
+        });
+      }
+      const shown = await readCategory(network, id);
+      printResult(o, shown, lines(shown));
+    },
+  );
+}
+
 /** The iExec CLI's read-mostly commands, on `packages/sdk`. */
 export function registerMarketCommands(program: Command): void {
   for (const kind of ['app', 'dataset', 'workerpool'] as const) registerAssetCommands(program, kind);
   registerOrderbookCommands(program);
   registerDealCommands(program);
+  registerCategoryCommands(program);
 }
