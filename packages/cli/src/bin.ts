@@ -2,6 +2,7 @@
 import { Command, CommanderError } from 'commander';
 import { registerDataCommands } from './commands/data.js';
 import { registerLocalCommands } from './commands/local.js';
+import { registerMarketCommands } from './commands/market.js';
 import { registerRunCommands } from './commands/run.js';
 import { registerWalletCommands } from './commands/wallet.js';
 import { failureOf } from './errors.js';
@@ -18,6 +19,7 @@ function createProgram(): Command {
   registerWalletCommands(program);
   registerDataCommands(program);
   registerRunCommands(program);
+  registerMarketCommands(program);
   return program;
 }
 

@@ -68,6 +68,7 @@ async function fails(args: string[], exit: number, code: string, env?: Record<st
 
 describe('confide CLI on a running network (the real binary, --json parsed)', () => {
   let protectedData: string;
+  let taskId: string;
 
   before(async () => {
     dir = await mkdtemp(path.join(tmpdir(), 'confide-cli-net-'));
@@ -132,6 +133,7 @@ describe('confide CLI on a running network (the real binary, --json parsed)', ()
     ]);
     assert.equal(run.code, 0, run.stderr);
     assert.match(String(run.json.taskId), /^0x[0-9a-f]{64}$/);
+    taskId = String(run.json.taskId);
     assert.ok((run.json.files as string[]).includes('result.json'));
     for (const step of ['FETCH_ORDERS', 'REQUEST_TO_PROCESS_PROTECTED_DATA', 'TASK_EXECUTION', 'TASK_RESULT_DECRYPT']) {
       assert.match(run.stderr, new RegExp(`${step} done`), `progress shows ${step}`);
@@ -165,6 +167,89 @@ describe('confide CLI on a running network (the real binary, --json parsed)', ()
     }
     const revoked = await ok(['revoke', protectedData, '--user', 'requester', '--wallet', 'dataOwner']);
     assert.equal((revoked.revoked as unknown[]).length, 1);
+  });
+
+  it('app/dataset/workerpool show, app count, orderbook, category, task show, deal show: the read commands', async () => {
+    const climate = started.apps['climate-stats'] as string;
+    const appOwner = started.stack.roles.appOwner.address;
+    const same = (a: unknown, b: string) => assert.equal(String(a).toLowerCase(), b.toLowerCase());
+    // Independent commands, run side by side to keep the suite short.
+    const [app, byAddress, count, book, admits, past, dataset, workerpool, task, categories, xl] = await Promise.all([
+      ok(['app', 'show', 'climate-stats']),
+      ok(['app', 'show', climate]),
+      ok(['app', 'count', '--owner', appOwner]),
+      ok(['orderbook', 'app', climate, '--requester', 'any', '--page-size', '5']),
+      // An unrestricted TEE order admits any dataset.
+      ok(['orderbook', 'app', 'climate-stats', '--dataset', `0x${'01'.repeat(20)}`, '--tag', 'tee']),
+      ok(['orderbook', 'app', climate, '--page', '1000']),
+      ok(['dataset', 'show', protectedData]),
+      ok(['workerpool', 'show', started.stack.workerpool]),
+      ok(['task', 'show', taskId]),
+      ok(['category', 'list']),
+      ok(['category', 'show', '4']),
+    ]);
+    assert.equal(app.address, climate);
+    assert.equal(app.name, 'climate-stats');
+    assert.equal(app.owner, appOwner);
+    assert.equal(app.type, 'NODE');
+    assert.match(String(app.multiaddr), /^\/ipfs\/\w+/);
+    assert.deepEqual(byAddress, app);
+    assert.deepEqual(count, { owner: appOwner, count: String(Object.keys(started.apps).length) });
+
+    // The app order `confide start` published: 2 CFD, signed by the app owner.
+    type Book = { count: number; orders: { orderHash: string; signer: string; order: Record<string, string> }[] };
+    const orders = (book as unknown as Book).orders;
+    assert.ok((book as unknown as Book).count >= 1);
+    assert.ok(orders.length >= 1);
+    for (const entry of orders) {
+      same(entry.order.app, climate);
+      assert.equal(entry.order.appprice, '2000000000');
+      assert.equal(entry.signer, appOwner);
+    }
+    assert.deepEqual(
+      (admits as unknown as Book).orders.map((o) => o.orderHash),
+      orders.map((o) => o.orderHash),
+    );
+    assert.deepEqual((past as unknown as Book).orders, []);
+
+    same(dataset.address, protectedData);
+    assert.equal(dataset.owner, started.stack.roles.dataOwner.address);
+    same(workerpool.owner, started.stack.roles.scheduler.address);
+
+    // The hub's five categories, born with it as PoCo's.
+    const names = (categories as unknown as { id: number; name: string }[]).map((c) => `${c.id}:${c.name}`);
+    assert.deepEqual(names, ['0:XS', '1:S', '2:M', '3:L', '4:XL']);
+    assert.deepEqual(xl, {
+      id: 4,
+      name: 'XL',
+      description: '10 h of compute per task, 100 h per deal',
+      workClockTimeRef: '36000',
+    });
+
+    // The tutorial's task: completed, its result on IPFS; its deal names climate-stats and the dataset.
+    assert.equal(task.taskId, taskId);
+    assert.equal(task.statusName, 'COMPLETED');
+    assert.deepEqual(Object.keys(task.results as object).sort(), ['location', 'storage']);
+    assert.equal((task.results as { storage: string }).storage, 'ipfs');
+    assert.match((task.results as { location: string }).location, /^\/ipfs\/\w+/);
+    const deal = await ok(['deal', 'show', String(task.dealId)]);
+    same(deal.app, climate);
+    same(deal.dataset, protectedData);
+    assert.deepEqual(deal.tasks, [taskId]);
+  });
+
+  it('errors of the SDK commands: unknown task, app, deal, category 5; unclaimable task 6; malformed id 2', async () => {
+    const unknown = `0x${'ab'.repeat(32)}`;
+    const [error] = await Promise.all([
+      fails(['task', 'show', unknown], 5, 'CONFIDE_SDK_TASK_NOT_FOUND'),
+      fails(['app', 'show', `0x${'de'.repeat(20)}`], 5, 'CONFIDE_SDK_ASSET_NOT_FOUND'),
+      fails(['deal', 'show', unknown], 5, 'CONFIDE_SDK_DEAL_NOT_FOUND'),
+      fails(['task', 'claim', taskId, '--wallet', 'requester'], 6, 'CONFIDE_SDK_TASK_NOT_CLAIMABLE'),
+      fails(['task', 'show', '0x1234'], 2, 'CONFIDE_CLI_INVALID_INPUT'),
+      fails(['orderbook', 'app', 'climate-stats', '--page-size', '0'], 2, 'CONFIDE_SDK_PARAMETERS_INVALID'),
+      fails(['category', 'show', '99'], 5, 'CONFIDE_CLI_UNKNOWN_ADDRESS'),
+    ]);
+    assert.match(error.message, new RegExp(unknown));
   });
 
   it('error: a wrong password exits 3 with CONFIDE_KEYSTORE_WRONG_PASSWORD', async () => {

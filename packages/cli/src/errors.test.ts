@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { DataProtectorError } from '../../dataprotector/src/index.js';
+import { ConfideSdkError } from '../../sdk/src/index.js';
 import { CliError, failureOf } from './errors.js';
 
 const DOCS = path.resolve(import.meta.dirname, '../../../docs/cli.md');
@@ -41,5 +42,23 @@ describe('failureOf: one exit status per error code', () => {
     );
     assert.equal(failureOf(new CliError('CONFIDE_CLI_NO_WALLET')).exit, 3);
     assert.deepEqual(failureOf(new TypeError('boom')), { code: 'CONFIDE_CLI_FAILED', message: 'boom', exit: 1 });
+  });
+
+  it('keeps SDK codes with their exit status: not found 5, not claimable 6, invalid parameters 2', () => {
+    const sdk = (
+      code: 'CONFIDE_SDK_TASK_NOT_FOUND' | 'CONFIDE_SDK_TASK_NOT_CLAIMABLE' | 'CONFIDE_SDK_PARAMETERS_INVALID',
+    ) => failureOf(new ConfideSdkError({ code, shortMessage: 'x' }));
+    assert.deepEqual(
+      [
+        sdk('CONFIDE_SDK_TASK_NOT_FOUND'),
+        sdk('CONFIDE_SDK_TASK_NOT_CLAIMABLE'),
+        sdk('CONFIDE_SDK_PARAMETERS_INVALID'),
+      ].map((f) => [f.code, f.exit]),
+      [
+        ['CONFIDE_SDK_TASK_NOT_FOUND', 5],
+        ['CONFIDE_SDK_TASK_NOT_CLAIMABLE', 6],
+        ['CONFIDE_SDK_PARAMETERS_INVALID', 2],
+      ],
+    );
   });
 });
