@@ -1,7 +1,8 @@
-import { type Unzipped, unzipSync, type Zippable, zipSync } from 'fflate';
+import { type Unzipped, unzipSync } from 'fflate';
 import { ProtectedDataInvalidError } from './errors.js';
+import { writeStoredZip } from './zipStream.js';
 
-// Internal: the zip of protected data, written and read by fflate.
+// Internal: the zip of protected data, written by `zipStream.ts`, read by fflate.
 // Writer: every entry STORED (level 0, no compression, which would depend on the deflate
 // implementation), timestamp 1980-01-01 00:00, no extra fields, no comments, no folder entries — so
 // equal input gives equal bytes on every machine. Reader: STORE and DEFLATE entries (zips from
@@ -10,32 +11,18 @@ import { ProtectedDataInvalidError } from './errors.js';
 /** One file of a zip. */
 export type ZipEntry = { name: string; data: Uint8Array };
 
-const MAX_ENTRIES = 0xffff;
-const MAX_U32 = 0xffffffff;
-
 const invalid = (details: string, cause?: unknown) => new ProtectedDataInvalidError({ path: '', details, cause });
 
 /**
- * Writes entries as a deterministic STORE zip. fflate takes an object, so the entries come in the
- * object's property order: names that are array indices (`0`, `1`, `10`…) first, in numeric order,
- * then the others in the order given (callers sort them).
+ * Writes entries, in the order given, as a deterministic STORE zip (see `writeStoredZip`, the
+ * one writer shared with the streaming form).
  */
 export function writeZip(entries: readonly ZipEntry[]): Uint8Array {
-  if (entries.length > MAX_ENTRIES) throw invalid(`${entries.length} entries, a zip without zip64 holds at most 65535`);
-  // fflate writes the DOS date and time from the local fields of `mtime`, so local midnight of
-  // 1980-01-01 gives DOS date 0x0021, time 0 in every time zone (made per call: TZ may change).
-  const stored = { level: 0, mtime: new Date(1980, 0, 1, 0, 0, 0) } as const;
-  const files: Zippable = Object.create(null);
-  let size = 22; // end of central directory
-  for (const { name, data } of entries) {
-    // fflate copies the entries into ordinary objects, where `__proto__` cannot be a key.
+  for (const { name } of entries) {
+    // Readers copy entries into ordinary objects, where `__proto__` cannot be a key.
     if (name === '__proto__') throw invalid('an entry named "__proto__" is not supported');
-    if (name in files) throw invalid(`entry "${name}" appears twice`);
-    files[name] = [data, stored];
-    size += 30 + 46 + 2 * Buffer.byteLength(name, 'utf8') + data.length; // local + central headers
   }
-  if (size > MAX_U32) throw invalid('the zip would exceed 4 GiB; store large files as a plain dataset instead');
-  return zipSync(files);
+  return writeStoredZip(entries);
 }
 
 /** Reads the files of a zip (folders skipped) into a map keyed by their `a/b/c` names, in zip order. */

@@ -1,8 +1,8 @@
 import { crc32 } from 'node:zlib';
 import { ProtectedDataInvalidError } from './errors.js';
 
-// Internal: the streaming form of `writeZip`, for entries too large to hold in memory. It writes
-// the same bytes as `writeZip` (STORE, DOS date 1980-01-01 00:00, no extra fields, no data
+// Internal: the one writer of protected-data zips, whole in memory (`writeStoredZip`) or as a
+// stream for entries too large to hold (`planZipStream`); both write the same bytes (STORE, DOS date 1980-01-01 00:00, no extra fields, no data
 // descriptors), which needs every entry's CRC-32 in its local header before the data: a `Blob`
 // entry (a `File` in a browser, `fs.openAsBlob` in Node: read from disk, not held in memory) is
 // therefore read twice, once for its CRC and once to stream it.
@@ -87,32 +87,84 @@ function header(kind: 'local' | 'central', name: Buffer, crc: number, size: numb
   return out;
 }
 
+/** An entry placed in the zip: its encoded name, CRC-32, size and local header offset. */
+type PlacedEntry = { name: Buffer; data: Uint8Array | Blob; crc: number; size: number; offset: number };
+
+/** A name JavaScript treats as an array index (`0`, `9`, `10`…, below 2^32 − 1). */
+const isArrayIndex = (name: string) => /^(0|[1-9]\d*)$/.test(name) && Number(name) < 0xffffffff;
+
 /**
- * Prepares a deterministic STORE zip of `entries` (in the order given) without reading them into
- * memory: reads each Blob once for its CRC-32, then `stream()` yields the zip, Blob contents
- * streamed from their source. The bytes equal `writeZip` of the same contents.
- * @throws ProtectedDataInvalidError when the zip would need zip64 (over 65,535 entries or 4 GiB),
- *   and, while streaming, when a Blob changed between the two reads
+ * The entries in the order the format has always had (it was first written through an object,
+ * whose keys come in this order): names that are array indices first, in numeric order, then the
+ * others in the order given.
  */
-export async function planZipStream(entries: readonly ZipStreamEntry[]): Promise<ZipStreamPlan> {
+function inObjectKeyOrder<T extends { name: string }>(entries: readonly T[]): T[] {
+  const indices = entries.filter((e) => isArrayIndex(e.name)).sort((a, b) => Number(a.name) - Number(b.name));
+  return [...indices, ...entries.filter((e) => !isArrayIndex(e.name))];
+}
+
+/** Places entries one after another and checks that the zip needs no zip64. */
+function layOut(unordered: readonly { name: string; data: Uint8Array | Blob; crc: number }[]) {
+  const entries = inObjectKeyOrder(unordered);
   if (entries.length > MAX_ENTRIES) throw invalid(`${entries.length} entries, a zip without zip64 holds at most 65535`);
-  const files: { name: Buffer; data: Uint8Array | Blob; crc: number; size: number; offset: number }[] = [];
+  const files: PlacedEntry[] = [];
   const names = new Set<string>();
   let offset = 0;
-  for (const { name, data } of entries) {
+  for (const { name, data, crc } of entries) {
     if (names.has(name)) throw invalid(`entry "${name}" appears twice`);
     names.add(name);
     const encoded = Buffer.from(name, 'utf8');
     const size = data instanceof Uint8Array ? data.length : data.size;
-    files.push({ name: encoded, data, crc: await crcOf(data, name), size, offset });
+    files.push({ name: encoded, data, crc, size, offset });
     offset += 30 + encoded.length + size;
   }
   const centralSize = files.reduce((sum, f) => sum + 46 + f.name.length, 0);
   const size = offset + centralSize + 22;
   if (size > MAX_U32) throw invalid('the zip would exceed 4 GiB; split the data or protect it as several datasets');
+  return { files, centralOffset: offset, centralSize, size };
+}
+
+/** The central directory and its end record. */
+function* centralDirectory({ files, centralOffset, centralSize }: ReturnType<typeof layOut>): Generator<Uint8Array> {
+  for (const file of files) yield header('central', file.name, file.crc, file.size, file.offset);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(files.length, 8);
+  end.writeUInt16LE(files.length, 10);
+  end.writeUInt32LE(centralSize, 12);
+  end.writeUInt32LE(centralOffset, 16);
+  yield end;
+}
+
+/**
+ * Writes in-memory entries (in the order given, array-index names first) as a deterministic STORE zip: the bytes
+ * {@link planZipStream} streams for the same contents.
+ * @throws ProtectedDataInvalidError when the zip would need zip64, or a name appears twice
+ */
+export function writeStoredZip(entries: readonly { name: string; data: Uint8Array }[]): Uint8Array {
+  const layout = layOut(entries.map(({ name, data }) => ({ name, data, crc: crc32(data) })));
+  const parts: Uint8Array[] = [];
+  for (const file of layout.files) {
+    parts.push(header('local', file.name, file.crc, file.size, file.offset), file.data as Uint8Array);
+  }
+  parts.push(...centralDirectory(layout));
+  return new Uint8Array(Buffer.concat(parts));
+}
+
+/**
+ * Prepares a deterministic STORE zip of `entries` (in the order given, array-index names first) without reading them into
+ * memory: reads each Blob once for its CRC-32, then `stream()` yields the zip, Blob contents
+ * streamed from their source. The bytes equal {@link writeStoredZip} of the same contents.
+ * @throws ProtectedDataInvalidError when the zip would need zip64 (over 65,535 entries or 4 GiB),
+ *   and, while streaming, when a Blob changed between the two reads
+ */
+export async function planZipStream(entries: readonly ZipStreamEntry[]): Promise<ZipStreamPlan> {
+  const measured = [];
+  for (const { name, data } of entries) measured.push({ name, data, crc: await crcOf(data, name) });
+  const layout = layOut(measured);
 
   async function* stream(): AsyncGenerator<Uint8Array> {
-    for (const file of files) {
+    for (const file of layout.files) {
       yield header('local', file.name, file.crc, file.size, file.offset);
       if (file.data instanceof Uint8Array) {
         yield file.data;
@@ -127,14 +179,7 @@ export async function planZipStream(entries: readonly ZipStreamEntry[]): Promise
       }
       if (read !== file.size || crc !== file.crc) throw invalid(`entry "${file.name}" changed while it was read`);
     }
-    for (const file of files) yield header('central', file.name, file.crc, file.size, file.offset);
-    const end = Buffer.alloc(22);
-    end.writeUInt32LE(0x06054b50, 0);
-    end.writeUInt16LE(files.length, 8);
-    end.writeUInt16LE(files.length, 10);
-    end.writeUInt32LE(centralSize, 12);
-    end.writeUInt32LE(offset, 16);
-    yield end;
+    yield* centralDirectory(layout);
   }
-  return { size, stream };
+  return { size: layout.size, stream };
 }
