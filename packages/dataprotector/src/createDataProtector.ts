@@ -381,7 +381,7 @@ export function createDataProtector(p: CreateDataProtectorParameters) {
     numberOfAccess?: number;
     /**
      * Lets the user process this data in bulk requests (many protected data per task): the order
-     * is free and unlimited (price 0, volume {@link DATASET_INFINITE_VOLUME}) until revoked.
+     * is free and unlimited (price 0, volume `DATASET_INFINITE_VOLUME`) until revoked.
      */
     allowBulk?: boolean;
     onStatusUpdate?: OnStatusUpdate<GrantStep>;

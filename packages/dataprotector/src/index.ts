@@ -1,3 +1,9 @@
+/**
+ * The DataProtector API with iExec's method names: protect, grant, revoke, transfer, process
+ * (one protected data or many in bulk), results, and the deserializer for apps.
+ *
+ * @module @confide/dataprotector
+ */
 export type { BulkRequest, BulkTask } from './bulk/bulkRequest.js';
 export type {
   BulkStatus,

@@ -1,5 +1,9 @@
-// @confide/sdk: the Confide protocol client. Every action is a free function `action(client, parameters)`
-// (tree-shakable) and a method of the client made by `createConfideClient`.
+/**
+ * The Confide protocol client. Every action is a free function `action(client, parameters)`
+ * (tree-shakable) and a method of the client made by `createConfideClient`.
+ *
+ * @module @confide/sdk
+ */
 
 export * from './actions/account/deposit.js';
 export * from './actions/account/getAccountBalance.js';

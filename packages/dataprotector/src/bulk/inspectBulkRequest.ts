@@ -9,7 +9,7 @@ import {
   settleTask,
 } from './bulkRequest.js';
 
-/** Parameters of {@link inspectBulkRequest}, as iExec's. */
+/** Parameters of `inspectBulkRequest`, as iExec's. */
 export type InspectBulkRequestParameters = {
   bulkRequest: BulkRequest;
   /** Download and decrypt the result of each completed task (needs `resultIdentity`). */
@@ -23,7 +23,7 @@ export type InspectBulkRequestParameters = {
 /** Where a bulk request stands. */
 export type BulkStatus = 'INITIALIZING' | 'IN_PROGRESS' | 'FINISHED';
 
-/** What {@link inspectBulkRequest} returns, as iExec's. */
+/** What `inspectBulkRequest` returns, as iExec's. */
 export type InspectBulkRequestReturnType = {
   /** INITIALIZING: no task yet; FINISHED: every slice has a task and every task ended; else IN_PROGRESS. */
   bulkStatus: BulkStatus;

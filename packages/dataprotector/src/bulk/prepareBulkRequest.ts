@@ -25,7 +25,7 @@ import { type OnStatusUpdate, step } from '../statusUpdates.js';
 import { address, count, invalid, price, service } from '../validate.js';
 import { type BulkContext, type BulkRequest, toBulkRequest } from './bulkRequest.js';
 
-/** Parameters of {@link prepareBulkRequest}, as iExec's. */
+/** Parameters of `prepareBulkRequest`, as iExec's. */
 export type PrepareBulkRequestParameters = {
   /** Accesses granted with `allowBulk` (from `getGrantedAccess({ bulkOnly: true })`). */
   bulkAccesses: GrantedAccess[];
@@ -50,14 +50,14 @@ export type PrepareBulkRequestParameters = {
   onStatusUpdate?: OnStatusUpdate<PrepareBulkRequestStep>;
 };
 
-/** Steps of {@link prepareBulkRequest}. */
+/** Steps of `prepareBulkRequest`. */
 type PrepareBulkRequestStep =
   | 'PUSH_REQUESTER_SECRET'
   | 'GENERATE_ENCRYPTION_KEY'
   | 'PREPARE_PROTECTED_DATA_BULK'
   | 'CREATE_BULK_REQUEST';
 
-/** What {@link prepareBulkRequest} returns. */
+/** What `prepareBulkRequest` returns. */
 export type PrepareBulkRequestReturnType = {
   bulkRequest: BulkRequest;
   /** The beneficiary's key pair: keep the identity, it alone decrypts the results. */

@@ -20,7 +20,7 @@ import {
   settleTask,
 } from './bulkRequest.js';
 
-/** Parameters of {@link processBulkRequest}, as iExec's. */
+/** Parameters of `processBulkRequest`, as iExec's. */
 export type ProcessBulkRequestParameters = {
   bulkRequest: BulkRequest;
   /** Only this workerpool (default: the request's, or any). */
@@ -36,7 +36,7 @@ export type ProcessBulkRequestParameters = {
   onStatusUpdate?: OnStatusUpdate<ProcessBulkRequestStep>;
 };
 
-/** Steps of {@link processBulkRequest}. */
+/** Steps of `processBulkRequest`. */
 type ProcessBulkRequestStep =
   | 'FETCH_ORDERS'
   | 'WAIT_FOR_WORKERPOOL_AVAILABILITY'
@@ -44,7 +44,7 @@ type ProcessBulkRequestStep =
   | 'CREATE_BULK_TASKS'
   | 'PROCESS_BULK_SLICE';
 
-/** What {@link processBulkRequest} returns: every task of the request, in slice order. */
+/** What `processBulkRequest` returns: every task of the request, in slice order. */
 export type ProcessBulkRequestReturnType = { tasks: BulkTask[] };
 
 /** Pause between two looks at the workerpool book while none is offered. */
