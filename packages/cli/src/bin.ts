@@ -1,6 +1,7 @@
 #!/usr/bin/env -S node --import tsx
 import { Command, CommanderError } from 'commander';
 import { registerDataCommands } from './commands/data.js';
+import { registerDeployCommand } from './commands/deploy.js';
 import { registerLocalCommands } from './commands/local.js';
 import { registerMarketCommands } from './commands/market.js';
 import { registerRunCommands } from './commands/run.js';
@@ -16,6 +17,7 @@ function createProgram(): Command {
     .exitOverride();
   program.addHelpText('after', '\nExit codes and error codes: docs/cli.md');
   registerLocalCommands(program);
+  registerDeployCommand(program);
   registerWalletCommands(program);
   registerDataCommands(program);
   registerRunCommands(program);

@@ -1,16 +1,17 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { computeClimateStats } from '../../../apps/climate-stats-data/reference.mjs';
 import { startLocalNetwork } from './start.js';
+import { codeBlocks, REPO_ROOT } from './testing/markdown.js';
+import { runConfide } from './testing/runConfide.js';
 
-const BIN = path.join(import.meta.dirname, 'bin.ts');
-const POLYFILL = path.resolve(import.meta.dirname, '../../../scripts/polyfill.mjs');
 const CSV = path.resolve(import.meta.dirname, '../../../apps/climate-stats-data/air-quality.csv');
-const PASSWORD = 'correct horse battery staple';
+// The tutorial's password: its keystores are the ones the later tests sign with.
+const PASSWORD = 'choose a password';
 
 type Run = { code: number | null; stdout: string; stderr: string; json: Record<string, unknown> };
 
@@ -20,14 +21,26 @@ let started: Awaited<ReturnType<typeof startLocalNetwork>>;
 
 /** Runs the real `confide` binary with `--json`, as a user's shell would, and parses its stdout. */
 async function confide(args: string[], env: Record<string, string> = {}): Promise<Run> {
-  const child = spawn(process.execPath, ['--import', 'tsx', '--import', POLYFILL, BIN, ...args, '--json'], {
-    env: {
-      PATH: process.env.PATH ?? '/usr/bin:/bin',
-      CONFIDE_HOME: home,
-      CONFIDE_NETWORK: dir,
-      CONFIDE_PASSWORD: PASSWORD,
-      ...env,
-    },
+  const { code, stdout, stderr } = await runConfide([...args, '--json'], {
+    CONFIDE_HOME: home,
+    CONFIDE_NETWORK: dir,
+    CONFIDE_PASSWORD: PASSWORD,
+    ...env,
+  });
+  let json: Record<string, unknown>;
+  try {
+    json = JSON.parse(stdout) as Record<string, unknown>;
+  } catch {
+    assert.fail(`confide ${args.join(' ')}: stdout is not one JSON document (exit ${code}):\n${stdout}\n${stderr}`);
+  }
+  return { code, stdout, stderr, json };
+}
+
+/** Runs a script with bash (errexit, pipefail) as a user's terminal would, with the test's network and home. */
+async function bash(script: string, cwd: string) {
+  const child = spawn('bash', ['-euo', 'pipefail', '-c', script], {
+    cwd,
+    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', CONFIDE_HOME: home, CONFIDE_NETWORK: dir, CI: 'true' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';
@@ -39,13 +52,7 @@ async function confide(args: string[], env: Record<string, string> = {}): Promis
     stderr += chunk.toString();
   });
   const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
-  let json: Record<string, unknown>;
-  try {
-    json = JSON.parse(stdout) as Record<string, unknown>;
-  } catch {
-    assert.fail(`confide ${args.join(' ')}: stdout is not one JSON document (exit ${code}):\n${stdout}\n${stderr}`);
-  }
-  return { code, stdout, stderr, json };
+  return { code, stdout, stderr };
 }
 
 /** Asserts a command succeeded and returns its JSON. */
@@ -81,75 +88,45 @@ describe('confide CLI on a running network (the real binary, --json parsed)', ()
     await rm(home, { recursive: true, force: true });
   });
 
-  it('the tutorial: demo wallets, protect the climate CSV, grant, run climate-stats, decrypted statistics', async () => {
-    const scientist = await ok(['wallet', 'demo', 'dataOwner']);
-    assert.equal(scientist.address, started.stack.roles.dataOwner.address);
-    const keystore = JSON.parse(await readFile(String(scientist.keystore), 'utf8'));
+  it('the tutorial of docs/cli.md, pasted into bash: demo wallets, protect, grant, run climate-stats, statistics', async () => {
+    // The block as a user pastes it, in a fresh folder that has the sample data and the installed packages.
+    const tutorial = codeBlocks(path.join(REPO_ROOT, 'docs/cli.md')).find(
+      (block) => block.lang === 'bash' && block.body.includes('confide protect'),
+    );
+    assert.ok(tutorial, 'docs/cli.md has the tutorial block');
+    const work = await mkdtemp(path.join(tmpdir(), 'confide-tutorial-'));
+    await symlink(path.join(REPO_ROOT, 'apps'), path.join(work, 'apps'));
+    await symlink(path.join(REPO_ROOT, 'node_modules'), path.join(work, 'node_modules'));
+    const shell = await bash(`${tutorial.body}\nprintf '\\nPD=%s\\n' "$PD"`, work);
+    assert.equal(shell.code, 0, `the tutorial failed:\n${shell.stdout}\n${shell.stderr}`);
+    protectedData = String(/^PD=(0x[0-9a-fA-F]{40})$/m.exec(shell.stdout)?.[1]);
+    taskId = String(/task (0x[0-9a-f]{64}) completed/.exec(shell.stdout)?.[1]);
+    assert.match(protectedData, /^0x/, shell.stdout);
+    assert.match(taskId, /^0x/, shell.stdout);
+    for (const step of ['FETCH_ORDERS', 'REQUEST_TO_PROCESS_PROTECTED_DATA', 'TASK_EXECUTION', 'TASK_RESULT_DECRYPT']) {
+      assert.match(shell.stderr, new RegExp(`${step} done`), `progress shows ${step}`);
+    }
+    assert.doesNotMatch(shell.stdout + shell.stderr, /choose a password/, 'the password is never printed');
+    const expected = `${JSON.stringify(computeClimateStats(await readFile(CSV, 'utf8')), null, 2)}\n`;
+    assert.equal(await readFile(path.join(work, 'climate-result/result.json'), 'utf8'), expected);
+    assert.ok(shell.stdout.includes(expected), 'the last command prints the statistics');
+    await rm(work, { recursive: true, force: true });
+
+    // What the tutorial made: V3 keystores, and the grant with one of its 10 uses spent.
+    const keystore = JSON.parse(await readFile(path.join(home, 'wallets/dataOwner.json'), 'utf8'));
     assert.equal(keystore.version, 3);
     assert.equal(keystore.crypto.kdf, 'scrypt');
-    const lab = await ok(['wallet', 'demo', 'requester']);
-    const shown = await ok(['wallet', 'show', '--wallet', 'requester']);
-    assert.deepEqual(shown.escrow, { balance: '10000', frozen: '0' });
-
-    const data = await ok(['protect', CSV, '--wallet', 'dataOwner']);
-    assert.match(String(data.address), /^0x[0-9a-fA-F]{40}$/);
-    assert.deepEqual(data.schema, { csv: 'application/octet-stream' });
-    assert.equal('encryptionKey' in data, false, 'the dataset key is never printed');
-    protectedData = String(data.address);
-
-    const access = await ok([
-      'grant',
-      protectedData,
-      '--app',
-      'climate-stats',
-      '--user',
-      'requester',
-      '--price',
-      '1',
-      '--uses',
-      '10',
-      '--wallet',
-      'dataOwner',
-    ]);
-    assert.equal(access.requesterrestrict, lab.address);
-    assert.equal(access.remainingAccess, 10);
-
-    const out = path.join(home, 'stats');
-    const run = await confide([
-      'run',
-      protectedData,
-      '--app',
-      'climate-stats',
-      '--data-max-price',
-      '1',
-      '--app-max-price',
-      '2',
-      '--workerpool-max-price',
-      '3',
-      '--out',
-      out,
-      '--wallet',
-      'requester',
-    ]);
-    assert.equal(run.code, 0, run.stderr);
-    assert.match(String(run.json.taskId), /^0x[0-9a-f]{64}$/);
-    taskId = String(run.json.taskId);
-    assert.ok((run.json.files as string[]).includes('result.json'));
-    for (const step of ['FETCH_ORDERS', 'REQUEST_TO_PROCESS_PROTECTED_DATA', 'TASK_EXECUTION', 'TASK_RESULT_DECRYPT']) {
-      assert.match(run.stderr, new RegExp(`${step} done`), `progress shows ${step}`);
-    }
-    const expected = `${JSON.stringify(computeClimateStats(await readFile(CSV, 'utf8')), null, 2)}\n`;
-    assert.equal(await readFile(path.join(out, 'result.json'), 'utf8'), expected);
+    const lab = started.stack.roles.requester.address;
+    const granted = (await ok(['orderbook', 'dataset', protectedData, '--requester', lab])) as unknown as {
+      orders: { remaining: string; order: { requesterrestrict: string; datasetprice: string } }[];
+    };
+    assert.equal(granted.orders.length, 1);
+    assert.equal(granted.orders[0]?.order.requesterrestrict, lab);
+    assert.equal(granted.orders[0]?.order.datasetprice, '1000000000');
+    assert.equal(granted.orders[0]?.remaining, '9');
 
     // The same result again, later, with the wallet's result key.
-    const again = await ok([
-      'result',
-      String(run.json.taskId),
-      '--out',
-      path.join(home, 'again'),
-      '--wallet',
-      'requester',
-    ]);
+    const again = await ok(['result', taskId, '--out', path.join(home, 'again'), '--wallet', 'requester']);
     assert.equal(await readFile(path.join(String(again.out), 'result.json'), 'utf8'), expected);
 
     // The indexer finds it by schema and owner (it follows the chain a little behind: poll).

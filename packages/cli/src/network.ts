@@ -48,7 +48,8 @@ const addressOf = (value: string, flag: string): Address => {
   return getAddress(value);
 };
 
-const urlOf = (value: string, flag: string): string => {
+/** A URL flag, without its trailing slash. @throws CliError `CONFIDE_CLI_INVALID_INPUT` */
+export const urlOf = (value: string, flag: string): string => {
   try {
     return new URL(value).toString().replace(/\/$/, '');
   } catch {
@@ -111,7 +112,8 @@ export async function loadNetwork(o: NetworkOptions): Promise<Network> {
 const definedUrls = (urls: Record<string, string | undefined>) =>
   Object.fromEntries(Object.entries(urls).filter(([, v]) => v !== undefined)) as Record<string, string>;
 
-async function askChainId(rpcUrl: string): Promise<number> {
+/** The chain id the RPC reports. @throws CliError `CONFIDE_CLI_NO_NETWORK` when it does not answer */
+export async function askChainId(rpcUrl: string): Promise<number> {
   try {
     const response = await fetch(rpcUrl, {
       method: 'POST',

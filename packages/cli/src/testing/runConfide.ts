@@ -1,0 +1,27 @@
+// Runs the real `confide` binary as a user's shell would, for the CLI tests.
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+
+const BIN = path.resolve(import.meta.dirname, '../bin.ts');
+const POLYFILL = path.resolve(import.meta.dirname, '../../../../scripts/polyfill.mjs');
+
+/** What one run printed and how it exited. */
+export type BinaryRun = { code: number | null; stdout: string; stderr: string };
+
+/** Runs `confide …args` with only PATH and `env` in its environment. */
+export async function runConfide(args: string[], env: Record<string, string> = {}): Promise<BinaryRun> {
+  const child = spawn(process.execPath, ['--import', 'tsx', '--import', POLYFILL, BIN, ...args], {
+    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString();
+  });
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  return { code, stdout, stderr };
+}
