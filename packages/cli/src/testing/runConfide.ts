@@ -6,7 +6,7 @@ const BIN = path.resolve(import.meta.dirname, '../bin.ts');
 const POLYFILL = path.resolve(import.meta.dirname, '../../../../scripts/polyfill.mjs');
 
 /** What one run printed and how it exited. */
-export type BinaryRun = { code: number | null; stdout: string; stderr: string };
+type BinaryRun = { code: number | null; stdout: string; stderr: string };
 
 /** Runs `confide …args` with only PATH and `env` in its environment. */
 export async function runConfide(args: string[], env: Record<string, string> = {}): Promise<BinaryRun> {
