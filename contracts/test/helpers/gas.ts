@@ -125,6 +125,7 @@ export async function measureGas(): Promise<GasSnapshot> {
     'DatasetRegistry',
     'WorkerpoolRegistry',
     'ConfideToken',
+    'DataSharing',
   ]) {
     const artifact = JSON.parse(fs.readFileSync(path.join(root, `contracts/build/${name}.json`), 'utf8'));
     bytecodeSize[name] = artifact.deployedSize;
