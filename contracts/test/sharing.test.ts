@@ -295,6 +295,10 @@ describe('DataSharing: collections, rentals, subscriptions, sales, consumption',
       assert.equal(await world.as(buyer).datasets.read.ownerOfAsset([forSale]), buyer.address);
       assert.equal(await balance(owner.address), ownerBefore + SALE);
       assert.equal(await balance(buyer.address), buyerBefore - SALE);
+      // Earnings are escrow balance like any other: the seller withdraws them to its wallet.
+      const wallet = await world.as(owner).token.read.balanceOf([owner.address]);
+      await world.mined(world.as(owner).hub.write.withdraw([SALE]));
+      assert.equal(await world.as(owner).token.read.balanceOf([owner.address]), wallet + SALE);
       assert.equal((await world.as(buyer).sharing.read.viewCollection([collectionId])).size, 1);
       assert.equal((await world.as(buyer).sharing.read.viewProtectedData([forSale])).collectionId, 0n);
       // The new owner manages the policy; the seller no longer can.
