@@ -127,7 +127,8 @@ interface IDataSharing {
     /// @notice The registry of the protected data it holds.
     function datasetRegistry() external view returns (IDatasetRegistry);
 
-    /// @notice Creates a collection owned by `to`. @return collectionId the new collection's token id
+    /// @notice Creates a collection owned by `to`.
+    /// @return collectionId the new collection's token id
     function createCollection(address to) external returns (uint256 collectionId);
     /// @notice Burns an empty collection of the caller.
     function removeCollection(uint256 collectionId) external;
