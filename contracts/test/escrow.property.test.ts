@@ -1,17 +1,19 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import fc from 'fast-check';
-import { type Address, getAddress, type Hex, keccak256, type LocalAccount, toHex } from 'viem';
+import { type Address, getAddress, type Hex, keccak256, type LocalAccount, maxUint256, toHex } from 'viem';
 import {
   authorizationHash,
   computeDealId,
   computeTaskId,
+  dataSharingClientAbi,
   failureMessageHash,
   failureReason,
   hashOrder,
 } from '../../packages/protocol/src/index.js';
-import { hubSender, type Outcome } from './helpers/send.js';
+import { contractSender, hubSender, type Outcome } from './helpers/send.js';
 import {
+  createDataset,
   deployWorld,
   matchArgs,
   newEnclave,
@@ -43,6 +45,14 @@ const WALLET = 1_000_000n * TOKEN;
 const TIME_MARGIN = 60n;
 const RESULTS = toHex('{"storage":"ipfs","location":"/ipfs/bafyresult"}');
 const RESULT_DIGEST = keccak256(toHex('escrow property result'));
+/** Sharing terms: a rental, a subscription and a sale, each paid from escrow to the data owner. */
+const RENT = 2n * TOKEN;
+const RENT_DURATION = 3600n;
+const SUBSCRIPTION = 3n * TOKEN;
+const SUBSCRIPTION_DURATION = 30n * 86400n;
+const SALE = 5n * TOKEN;
+/** What every actor lets the sharing contract spend at the start of each run: a few payments' worth. */
+const START_ALLOWANCE = 6n * TOKEN;
 
 /** Outcomes that 1,000 runs with seed 42 must reach, lest the property hold vacuously. */
 const REQUIRED_COVERAGE = [
@@ -65,6 +75,17 @@ const REQUIRED_COVERAGE = [
   'claim: TaskNotClaimable',
   'initializeAndClaimArray: ok',
   'initializeAndClaimArray: TaskFinalDeadlineNotReached',
+  'approve: ok',
+  'rentProtectedData: ok',
+  'rentProtectedData: EscrowInsufficientAllowance',
+  'rentProtectedData: EscrowInsufficientBalance',
+  'subscribeToCollection: ok',
+  'subscribeToCollection: EscrowInsufficientAllowance',
+  'subscribeToCollection: EscrowInsufficientBalance',
+  'buyProtectedData: ok',
+  'buyProtectedData: EscrowInsufficientAllowance',
+  'buyProtectedData: EscrowInsufficientBalance',
+  'buyProtectedData: SharingNotForSale',
 ];
 
 const ACTOR_NAMES = ['requester', 'sponsor', 'appOwner', 'datasetOwner', 'scheduler', 'worker', 'other'] as const;
@@ -84,7 +105,9 @@ type Command =
   | { type: 'initialize'; pick: number }
   | ({ type: 'finalize'; worker: 'worker' | 'other' } & Pick)
   | ({ type: 'fail'; worker: 'worker' | 'other' } & Pick)
-  | ({ type: 'claim'; caller: ActorName; waitForDeadline: boolean } & Pick);
+  | ({ type: 'claim'; caller: ActorName; waitForDeadline: boolean } & Pick)
+  | { type: 'approve'; who: ActorName; amount: bigint }
+  | { type: 'rent' | 'subscribe' | 'buy'; who: ActorName };
 
 const actorArb = fc.constantFrom(...ACTOR_NAMES);
 const pickArb = { pick: fc.nat(MAX_COMMANDS), closed: fc.nat(3).map((n) => n === 0) };
@@ -141,6 +164,21 @@ const commandArb: fc.Arbitrary<Command> = fc.oneof(
       ...pickArb,
     }),
   },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      type: fc.constant('approve' as const),
+      who: actorArb,
+      amount: fc.oneof(fc.bigInt({ min: 0n, max: 10n * TOKEN }), fc.constant(maxUint256)),
+    }),
+  },
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      type: fc.constantFrom('rent' as const, 'subscribe' as const, 'buy' as const),
+      who: actorArb,
+    }),
+  },
 );
 
 type Entry = { balance: bigint; frozen: bigint };
@@ -173,6 +211,10 @@ class Model {
     initial: Ledger,
     readonly wallets: Map<Address, bigint>,
     readonly deals: ModelDeal[] = [],
+    /** What each account let the sharing contract move of its escrow. */
+    readonly allowances = new Map<Address, bigint>(),
+    /** Whether the data for sale was sold in this run. */
+    public sold = false,
   ) {
     this.ledger = new Map([...initial].map(([a, e]) => [a, { ...e }]));
   }
@@ -183,7 +225,7 @@ class Model {
   }
   /** Runs `change` on a copy of the ledger and keeps the copy only if no revert was predicted. */
   atomically(change: (model: Model) => void): Revert | undefined {
-    const copy = new Model(this.ledger, new Map(this.wallets), this.deals);
+    const copy = new Model(this.ledger, new Map(this.wallets), this.deals, new Map(this.allowances), this.sold);
     try {
       change(copy);
     } catch (error) {
@@ -192,6 +234,8 @@ class Model {
     }
     for (const [account, entry] of copy.ledger) this.ledger.set(account, entry);
     for (const [account, tokens] of copy.wallets) this.wallets.set(account, tokens);
+    for (const [account, allowed] of copy.allowances) this.allowances.set(account, allowed);
+    this.sold = copy.sold;
     return undefined;
   }
   credit(account: Address, amount: bigint) {
@@ -209,6 +253,18 @@ class Model {
     e.frozen -= amount;
     e.balance += amount;
   }
+  /** `spender` moves `amount` of `from`'s free balance to `to`, within its allowance (hub.transferFrom). */
+  transferFrom(spender: Address, from: Address, to: Address, amount: bigint) {
+    const allowed = this.allowances.get(from) ?? 0n;
+    if (allowed !== maxUint256) {
+      if (allowed < amount) throw new Revert('EscrowInsufficientAllowance', [from, spender, allowed, amount]);
+      this.allowances.set(from, allowed - amount);
+    }
+    const e = this.entry(from);
+    if (e.balance < amount) throw new Revert('EscrowInsufficientBalance', [from, e.balance, amount]);
+    e.balance -= amount;
+    this.entry(to).balance += amount;
+  }
   seize(account: Address, amount: bigint) {
     const e = this.entry(account);
     assert.ok(e.frozen >= amount, `model: ${account} has ${amount} frozen to seize`);
@@ -216,9 +272,19 @@ class Model {
   }
 }
 
+/** Sends sharing-contract transactions; its client ABI decodes the hub's errors the payments bubble up. */
+function sharingSender(world: World) {
+  return contractSender(world.chain, world.addresses.dataSharing, dataSharingClientAbi);
+}
+
 describe('Escrow conservation (property)', () => {
   let world: World;
   let send: ReturnType<typeof hubSender>;
+  let sendSharing: ReturnType<typeof sharingSender>;
+  /** The rented data (its collection also offers subscriptions) and the data for sale. */
+  let rented: Address;
+  let forSale: Address;
+  let rentedCollection: bigint;
   let actors: Record<ActorName, LocalAccount>;
   /**
    * Every account that can hold funds here: the seven actors and the kitty. The invariant sums
@@ -235,6 +301,7 @@ describe('Escrow conservation (property)', () => {
   before(async () => {
     world = await deployWorld({ deposit: false });
     send = hubSender(world.chain, world.addresses.hub);
+    sendSharing = sharingSender(world);
     const { requester, sponsor, appOwner, datasetOwner, scheduler, worker, other, deployer } = world.actors;
     actors = { requester, sponsor, appOwner, datasetOwner, scheduler, worker, other };
     accounts = [...ACTOR_NAMES.map((n) => actors[n].address), KITTY];
@@ -243,6 +310,7 @@ describe('Escrow conservation (property)', () => {
       await world.mined(world.as(deployer).token.write.mint([account.address, WALLET]));
       await world.mined(world.as(account).token.write.approve([world.addresses.hub, WALLET]));
       await world.mined(world.as(account).hub.write.deposit([START_BALANCE]));
+      await world.mined(world.as(account).hub.write.approve([world.addresses.dataSharing, START_ALLOWANCE]));
     }
     initialLedger = new Map(accounts.map((a) => [a, { balance: a === KITTY ? 0n : START_BALANCE, frozen: 0n }]));
     initialWallets = new Map(ACTOR_NAMES.map((n) => [actors[n].address, WALLET - START_BALANCE]));
@@ -250,6 +318,19 @@ describe('Escrow conservation (property)', () => {
     const terms = await world.as(deployer).workerpools.read.viewWorkerpoolTerms([world.workerpool]);
     assert.equal(getAddress(terms[0]), scheduler.address);
     schedulerRewardRatio = terms[2];
+    // The data owner's collections: one rents its data and sells subscriptions, the other sells its data.
+    const owner = world.as(datasetOwner).sharing;
+    rented = await createDataset(world, datasetOwner, 'property-rented.csv');
+    forSale = await createDataset(world, datasetOwner, 'property-sold.csv');
+    await world.mined(world.as(datasetOwner).datasets.write.setApprovalForAll([world.addresses.dataSharing, true]));
+    rentedCollection = 1n;
+    await world.mined(owner.write.createCollection([datasetOwner.address]));
+    await world.mined(owner.write.createCollection([datasetOwner.address]));
+    await world.mined(owner.write.addToCollection([rentedCollection, rented]));
+    await world.mined(owner.write.addToCollection([2n, forSale]));
+    await world.mined(owner.write.setProtectedDataToRenting([rented, RENT, RENT_DURATION]));
+    await world.mined(owner.write.setSubscriptionParams([rentedCollection, SUBSCRIPTION, SUBSCRIPTION_DURATION]));
+    await world.mined(owner.write.setProtectedDataForSale([forSale, SALE]));
     enclave = newEnclave();
     orderPool = [];
     for (let i = 0; i < MAX_COMMANDS; i++) {
@@ -482,6 +563,44 @@ describe('Escrow conservation (property)', () => {
         if (outcome.ok) deal.status = 'failed';
         return undefined;
       }
+      case 'approve': {
+        const who = actors[command.who];
+        const expected = model.atomically((m) => {
+          m.allowances.set(who.address, command.amount);
+        });
+        const outcome = await send(who, 'approve', [world.addresses.dataSharing, command.amount]);
+        assertOutcome(outcome, expected, 'approve');
+        return undefined;
+      }
+      case 'rent':
+      case 'subscribe':
+      case 'buy': {
+        const who = actors[command.who];
+        const seller = actors.datasetOwner.address;
+        const sharing = world.addresses.dataSharing;
+        const expected = model.atomically((m) => {
+          if (command.type === 'rent') m.transferFrom(sharing, who.address, seller, RENT);
+          if (command.type === 'subscribe') m.transferFrom(sharing, who.address, seller, SUBSCRIPTION);
+          if (command.type === 'buy') {
+            if (m.sold) throw new Revert('SharingNotForSale', [forSale]);
+            m.transferFrom(sharing, who.address, seller, SALE);
+            m.sold = true;
+          }
+        });
+        const outcome =
+          command.type === 'rent'
+            ? await sendSharing(who, 'rentProtectedData', [rented, RENT, RENT_DURATION])
+            : command.type === 'subscribe'
+              ? await sendSharing(who, 'subscribeToCollection', [rentedCollection, SUBSCRIPTION, SUBSCRIPTION_DURATION])
+              : await sendSharing(who, 'buyProtectedData', [forSale, SALE]);
+        const name = { rent: 'rentProtectedData', subscribe: 'subscribeToCollection', buy: 'buyProtectedData' };
+        assertOutcome(outcome, expected, name[command.type]);
+        if (outcome.ok && command.type === 'buy') {
+          const owner = await world.as(who).datasets.read.ownerOfAsset([forSale]);
+          assert.equal(owner, who.address, 'the buyer owns the data bought, in the same transaction as it paid');
+        }
+        return undefined;
+      }
       case 'claim': {
         const deal = pickDeal(model, command);
         if (!deal) return undefined;
@@ -514,13 +633,14 @@ describe('Escrow conservation (property)', () => {
     }
   }
 
-  it('keeps token.balanceOf(hub) == totalSupply == Σ balance + frozen, and every frozen part owed, after every command', async (t) => {
+  it('keeps token.balanceOf(hub) == totalSupply == Σ balance + frozen, and every frozen part owed, after every command (tasks, rentals, subscriptions, sales)', async (t) => {
     const started = performance.now();
     await fc.assert(
       fc.asyncProperty(fc.array(commandArb, { minLength: 1, maxLength: MAX_COMMANDS }), async (commands) => {
         const snapshot = await world.chain.snapshot();
         try {
-          const model = new Model(initialLedger, new Map(initialWallets));
+          const allowances = new Map(ACTOR_NAMES.map((n) => [actors[n].address, START_ALLOWANCE]));
+          const model = new Model(initialLedger, new Map(initialWallets), [], allowances);
           const matches = { count: 0 };
           for (const [i, command] of commands.entries()) {
             const wallet = await execute(model, command, matches);

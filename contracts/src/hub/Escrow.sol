@@ -10,7 +10,9 @@ import {HubStorage} from "../libs/HubStorage.sol";
 import {EscrowAccount} from "../libs/Types.sol";
 
 /// @title Escrow
-/// @notice Deposits and withdrawals: the only functions that move tokens in or out of the hub.
+/// @notice Deposits and withdrawals, the only functions that move tokens in or out of the hub, and
+/// transfers of free balance between accounts (directly, or by an approved spender such as the
+/// sharing contract collecting a rental).
 abstract contract Escrow is IEscrow, EscrowLedger, ReentrancyGuardTransient {
     using SafeERC20 for IERC20;
 
@@ -54,6 +56,37 @@ abstract contract Escrow is IEscrow, EscrowLedger, ReentrancyGuardTransient {
     }
 
     /// @inheritdoc IEscrow
+    function transfer(address to, uint256 amount) external returns (bool) {
+        _transfer(msg.sender, to, amount);
+        return true;
+    }
+
+    /// @inheritdoc IEscrow
+    function approve(address spender, uint256 amount) external returns (bool) {
+        if (spender == address(0)) revert EscrowZeroAddress();
+        HubStorage.layout().allowances[msg.sender][spender] = amount;
+        emit Approved(msg.sender, spender, amount);
+        return true;
+    }
+
+    /// @inheritdoc IEscrow
+    function transferFrom(address from, address to, uint256 amount) external returns (bool) {
+        mapping(address => uint256) storage allowances = HubStorage.layout().allowances[from];
+        uint256 allowed = allowances[msg.sender];
+        if (allowed != type(uint256).max) {
+            if (allowed < amount) revert EscrowInsufficientAllowance(from, msg.sender, allowed, amount);
+            allowances[msg.sender] = allowed - amount;
+        }
+        _transfer(from, to, amount);
+        return true;
+    }
+
+    /// @inheritdoc IEscrow
+    function allowance(address owner, address spender) external view returns (uint256) {
+        return HubStorage.layout().allowances[owner][spender];
+    }
+
+    /// @inheritdoc IEscrow
     function balanceOf(address account) external view returns (uint256) {
         return _balanceOf(account);
     }
@@ -84,6 +117,18 @@ abstract contract Escrow is IEscrow, EscrowLedger, ReentrancyGuardTransient {
         _credit(target, received);
         HubStorage.layout().totalSupply += received;
         emit Deposited(msg.sender, target, received);
+    }
+
+    /// @dev Moves free balance between accounts; the total supply does not change.
+    function _transfer(address from, address to, uint256 amount) private {
+        if (amount == 0) revert EscrowZeroAmount();
+        if (to == address(0)) revert EscrowZeroAddress();
+        EscrowAccount storage a = HubStorage.layout().accounts[from];
+        if (a.balance < amount) revert EscrowInsufficientBalance(from, a.balance, amount);
+        // amount ≤ a.balance < 2^128, checked just above.
+        a.balance -= uint128(amount);
+        _credit(to, amount);
+        emit Transferred(from, to, amount);
     }
 
     function _withdraw(uint256 amount, address target) private {

@@ -10,17 +10,28 @@ import {OrderManagement} from "./OrderManagement.sol";
 import {OrderHashing} from "../libs/OrderHashing.sol";
 import {TaskIds} from "../libs/TaskIds.sol";
 import {HubStorage} from "../libs/HubStorage.sol";
+import {PolicyRules} from "../libs/PolicyRules.sol";
 import {WORKERPOOL_STAKE_RATIO_PERCENT, TAG_TEE_BIT} from "../libs/Constants.sol";
-import {OrderKind, AppOrder, DatasetOrder, WorkerpoolOrder, RequestOrder, Deal, sponsorOf} from "../libs/Types.sol";
+import {
+    OrderKind,
+    AppOrder,
+    DatasetOrder,
+    WorkerpoolOrder,
+    RequestOrder,
+    Deal,
+    Policy,
+    sponsorOf
+} from "../libs/Types.sol";
 
 /// @title Matching
 /// @notice `matchOrders`: every compatibility check of PoCo, each failing with its own error and
-/// values, then the deal, the consumed volumes and the locked funds.
+/// values, then the owner policy of the dataset, the deal, the consumed volumes and the locked funds.
 abstract contract Matching is OrderManagement, Escrow, Configuration, IMatching {
     using OrderHashing for AppOrder;
     using OrderHashing for DatasetOrder;
     using OrderHashing for WorkerpoolOrder;
     using OrderHashing for RequestOrder;
+    using PolicyRules for Policy;
 
     /// @notice Share of the workerpool price its owner stakes per task, in percent.
     uint256 public constant WORKERPOOL_STAKE_RATIO = WORKERPOOL_STAKE_RATIO_PERCENT;
@@ -103,6 +114,9 @@ abstract contract Matching is OrderManagement, Escrow, Configuration, IMatching 
         _checkRestrictions(a, d, w, r);
         _checkSignatures(a, d, w, r, ctx);
         _computeVolume(a, d, w, r, ctx);
+        if (d.dataset != address(0)) {
+            _usePolicy(a, d, r, ctx.volume);
+        }
 
         uint256 consumedBefore = HubStorage.layout().consumed[ctx.requestHash];
         dealId = TaskIds.dealId(ctx.requestHash, consumedBefore);
@@ -237,6 +251,19 @@ abstract contract Matching is OrderManagement, Escrow, Configuration, IMatching 
         uint256 volume = _min(_min(app, dataset), _min(workerpool, request));
         if (volume == 0) revert MatchVolumeExhausted(app, dataset, workerpool, request);
         ctx.volume = volume;
+    }
+
+    /// @dev Checks the match against the dataset's owner policy, if it has one, and counts the tasks
+    /// it serves. One storage read when there is no policy.
+    function _usePolicy(AppOrder calldata a, DatasetOrder calldata d, RequestOrder calldata r, uint256 volume)
+        private
+    {
+        Policy storage p = HubStorage.layout().policies[d.dataset];
+        if (!p.active) return;
+        p.check(d.dataset, a.app, r.requester, r.beneficiary, d.datasetprice, volume);
+        uint256 uses = uint256(p.uses) + volume;
+        // Saturates: past 2^32-1 tasks the count only matters against a maxUses it already exceeds.
+        p.uses = uses > type(uint32).max ? type(uint32).max : uint32(uses);
     }
 
     function _remaining(uint256 volume, bytes32 orderHash) private view returns (uint256) {

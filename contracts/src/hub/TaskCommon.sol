@@ -30,7 +30,7 @@ abstract contract TaskCommon is EscrowLedger, ReentrancyGuardTransient {
     address public constant KITTY_ADDRESS = 0x99c2268479b93fDe36232351229815DF80837e23;
 
     IAssetRegistry private immutable _appRegistry;
-    IAssetRegistry private immutable _datasetRegistry;
+    IAssetRegistry internal immutable _datasetRegistry;
     address private immutable _self;
 
     constructor(IAssetRegistry apps, IAssetRegistry datasets) {

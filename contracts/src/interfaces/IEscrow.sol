@@ -26,6 +26,18 @@ interface IEscrow is IEscrowLedger {
     /// @notice Sends `amount` of the caller's free balance to `target`.
     function withdrawTo(uint256 amount, address target) external;
 
+    /// @notice Moves `amount` of the caller's free balance to `to`'s, inside the escrow.
+    function transfer(address to, uint256 amount) external returns (bool);
+
+    /// @notice Lets `spender` move up to `amount` of the caller's free balance (replaces any earlier allowance).
+    function approve(address spender, uint256 amount) external returns (bool);
+
+    /// @notice Moves `amount` of `from`'s free balance to `to`'s, within the caller's allowance.
+    function transferFrom(address from, address to, uint256 amount) external returns (bool);
+
+    /// @notice How much of `owner`'s free balance `spender` may still move.
+    function allowance(address owner, address spender) external view returns (uint256);
+
     /// @notice Free balance of `account`.
     function balanceOf(address account) external view returns (uint256);
 

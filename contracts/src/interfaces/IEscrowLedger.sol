@@ -8,6 +8,10 @@ interface IEscrowLedger {
     event Deposited(address indexed from, address indexed account, uint256 amount);
     /// @notice `amount` tokens of `account` were paid out to `to`.
     event Withdrawn(address indexed account, address indexed to, uint256 amount);
+    /// @notice `amount` of free balance moved from `from` to `to` inside the escrow.
+    event Transferred(address indexed from, address indexed to, uint256 amount);
+    /// @notice `spender` may move up to `amount` of `owner`'s free balance.
+    event Approved(address indexed owner, address indexed spender, uint256 amount);
     /// @notice `amount` moved from the balance of `account` to its frozen part.
     event Locked(address indexed account, uint256 amount);
     /// @notice `amount` moved from the frozen part of `account` back to its balance.
@@ -25,6 +29,8 @@ interface IEscrowLedger {
     error EscrowInsufficientBalance(address account, uint256 balance, uint256 needed);
     /// @notice The frozen part of `account` is below what is needed.
     error EscrowInsufficientFrozen(address account, uint256 frozen, uint256 needed);
+    /// @notice `spender` may move only `allowance` of `owner`'s balance, less than `needed`.
+    error EscrowInsufficientAllowance(address owner, address spender, uint256 allowance, uint256 needed);
     /// @notice Amounts above 2^128-1 cannot be held.
     error EscrowAmountTooLarge(uint256 amount);
     /// @notice Two arrays that must pair up have different lengths.

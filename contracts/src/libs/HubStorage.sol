@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.30;
 
-import {Category, Consensus, Deal, EscrowAccount, Task} from "./Types.sol";
+import {Category, Consensus, Deal, EscrowAccount, Policy, Task} from "./Types.sol";
 
 /// @title HubStorage
 /// @notice All state of the hub in one ERC-7201 namespace, so the hub and the task module it
@@ -19,6 +19,8 @@ library HubStorage {
         uint256 callbackGas;
         mapping(bytes32 taskId => Consensus) consensus;
         mapping(address worker => uint256 score) scores;
+        mapping(address owner => mapping(address spender => uint256 amount)) allowances;
+        mapping(address dataset => Policy) policies;
     }
 
     /// @dev keccak256(abi.encode(uint256(keccak256("confide.storage.Hub")) - 1)) & ~bytes32(uint256(0xff))

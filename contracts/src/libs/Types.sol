@@ -202,3 +202,36 @@ function sponsorOf(Deal storage deal) view returns (address sponsor) {
     sponsor = deal.sponsor;
     if (sponsor == address(0)) sponsor = deal.requester;
 }
+
+/// @notice An owner's terms of use for one protected data, as `setPolicy` takes them. Zero means
+/// "no limit" for `pricePerUse`, `maxUses`, `expiry` and `maxResultSize`; the two flags restrict apps
+/// and users to the policy's allow-lists.
+struct PolicyTerms {
+    /// @dev Only apps on the policy's app allow-list may use the data; that list only grows.
+    bool restrictApps;
+    /// @dev Only users (requester and beneficiary) on the policy's user allow-list may use the data.
+    bool restrictUsers;
+    /// @dev The least dataset price a deal may pay per task.
+    uint96 pricePerUse;
+    /// @dev Tasks the data may serve while the policy is active, all deals together.
+    uint32 maxUses;
+    /// @dev Unix time from which no deal may use the data.
+    uint40 expiry;
+    /// @dev Largest result, in bytes, the enclave runtime lets a task on this data produce.
+    uint64 maxResultSize;
+}
+
+/// @notice A policy as stored: the terms in two slots (the first one is all matching reads),
+/// the tasks served so far and the allow-lists.
+struct Policy {
+    bool active;
+    bool restrictApps;
+    bool restrictUsers;
+    uint96 pricePerUse;
+    uint32 maxUses;
+    uint32 uses;
+    uint40 expiry;
+    uint64 maxResultSize;
+    mapping(address app => bool) apps;
+    mapping(address user => bool) users;
+}

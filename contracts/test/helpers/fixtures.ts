@@ -25,6 +25,7 @@ import {
   authorizationHash,
   confideHubAbi,
   confideTokenAbi,
+  dataSharingClientAbi,
   datasetRegistryAbi,
   enclaveMessageHash,
   randomSalt,
@@ -65,6 +66,7 @@ export function strict(world: World, account: Account = world.actors.deployer) {
     apps: getContract({ address: addresses.appRegistry, abi: appRegistryAbi, client }),
     datasets: getContract({ address: addresses.datasetRegistry, abi: datasetRegistryAbi, client }),
     workerpools: getContract({ address: addresses.workerpoolRegistry, abi: workerpoolRegistryAbi, client }),
+    sharing: getContract({ address: addresses.dataSharing, abi: dataSharingClientAbi, client }),
   };
 }
 

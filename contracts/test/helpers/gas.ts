@@ -11,7 +11,7 @@ import {
 } from '../../../packages/protocol/src/index.js';
 import { depositFor } from './fixtures.js';
 import { contributeArgs, digestOf, finalize, replicatedOverrides, reveal } from './poc.js';
-import { createApp, deployWorld, match, TOKEN, teeSignatures, type World } from './world.js';
+import { createApp, createDataset, deployWorld, match, TOKEN, teeSignatures, type World } from './world.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 /** The committed snapshot, checked by gas.test.ts and rewritten by `npm run gas:snapshot`. */
@@ -115,6 +115,7 @@ export async function measureGas(): Promise<GasSnapshot> {
   gas.reveal = threeWorkers.reveal[0] as number;
   gas.finalizeReplicated = threeWorkers.finalize;
   gas.replicatedTaskTotal3Workers = threeWorkers.total;
+  Object.assign(gas, await sharingGas(world));
 
   const bytecodeSize: Record<string, number> = {};
   for (const name of [
@@ -125,11 +126,38 @@ export async function measureGas(): Promise<GasSnapshot> {
     'DatasetRegistry',
     'WorkerpoolRegistry',
     'ConfideToken',
+    'DataSharing',
   ]) {
     const artifact = JSON.parse(fs.readFileSync(path.join(root, `contracts/build/${name}.json`), 'utf8'));
     bytecodeSize[name] = artifact.deployedSize;
   }
   return { gas, bytecodeSize };
+}
+
+/** The sharing path: a rental paid from escrow, then a consumption (dataset order built and matched by the contract). */
+async function sharingGas(world: World) {
+  const { datasetOwner, requester } = world.actors;
+  const owner = world.as(datasetOwner).sharing;
+  const dataset = await createDataset(world, datasetOwner, 'gas-shared.csv');
+  await world.mined(world.as(datasetOwner).datasets.write.setApprovalForAll([world.addresses.dataSharing, true]));
+  await world.mined(owner.write.createCollection([datasetOwner.address]));
+  const addToCollection = await gasOf(world, owner.write.addToCollection([1n, dataset]));
+  await world.mined(owner.write.setProtectedDataToRenting([dataset, TOKEN, 3600n]));
+  await world.mined(world.as(requester).hub.write.approve([world.addresses.dataSharing, TOKEN]));
+  const rentProtectedData = await gasOf(
+    world,
+    world.as(requester).sharing.write.rentProtectedData([dataset, TOKEN, 3600n]),
+  );
+  const orders = await world.orders({
+    app: { salt: fixedSalt('sharing app') },
+    workerpool: { salt: fixedSalt('sharing workerpool') },
+    request: { salt: fixedSalt('sharing request'), dataset, datasetmaxprice: 0n },
+  });
+  const consumeProtectedData = await gasOf(
+    world,
+    world.as(requester).sharing.write.consumeProtectedData([dataset, orders.app, orders.workerpool, orders.request]),
+  );
+  return { addToCollection, rentProtectedData, consumeProtectedData };
 }
 
 async function failedTask(world: World): Promise<number> {

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import {
+  type Abi,
   type Account,
   type Address,
   type ContractFunctionArgs,
@@ -12,9 +13,6 @@ import {
 } from 'viem';
 import { confideHubAbi } from '../../../packages/protocol/src/index.js';
 import type { TestChain } from './chain.js';
-
-type HubAbi = typeof confideHubAbi;
-type HubWrite = ContractFunctionName<HubAbi, 'nonpayable'>;
 
 /** What a transaction did: succeeded, or reverted with a decoded custom error. */
 export type Outcome = { ok: true } | { ok: false; errorName: string; args: readonly unknown[] };
@@ -30,27 +28,31 @@ const GAS = numberToHex(8_000_000);
  * decoded custom error rather than thrown. Callers must await each send before the next one.
  */
 export function hubSender(chain: TestChain, hub: Address) {
+  return contractSender(chain, hub, confideHubAbi);
+}
+
+/**
+ * {@link hubSender} for any contract: `abi` encodes the calls and decodes the reverts, so it must
+ * list the errors of every contract the calls reach (the sharing contract's client ABI lists the hub's).
+ */
+export function contractSender<const TAbi extends Abi>(chain: TestChain, to: Address, abi: TAbi) {
   const request = chain.provider.request as (args: { method: string; params?: unknown[] }) => Promise<unknown>;
-  return async function send<F extends HubWrite>(
+  return async function send<F extends ContractFunctionName<TAbi, 'nonpayable'>>(
     from: Account,
     functionName: F,
-    args: ContractFunctionArgs<HubAbi, 'nonpayable', F>,
+    args: ContractFunctionArgs<TAbi, 'nonpayable', F>,
   ): Promise<Outcome> {
-    const data = encodeFunctionData({
-      abi: confideHubAbi,
-      functionName,
-      args,
-    } as unknown as EncodeFunctionDataParameters);
+    const data = encodeFunctionData({ abi, functionName, args } as unknown as EncodeFunctionDataParameters);
     let hash: Hex;
     try {
       hash = (await request({
         method: 'eth_sendTransaction',
-        params: [{ from: from.address, to: hub, data, gas: GAS }],
+        params: [{ from: from.address, to, data, gas: GAS }],
       })) as Hex;
     } catch (error) {
       const revertData = (error as { data?: unknown }).data;
       if (typeof revertData !== 'string' || !revertData.startsWith('0x')) throw error;
-      const decoded = decodeErrorResult({ abi: confideHubAbi, data: revertData as Hex });
+      const decoded = decodeErrorResult({ abi: abi as Abi, data: revertData as Hex });
       return { ok: false, errorName: decoded.errorName, args: decoded.args ?? [] };
     }
     const receipt = (await request({ method: 'eth_getTransactionReceipt', params: [hash] })) as { status: Hex } | null;

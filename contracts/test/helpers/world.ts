@@ -24,6 +24,7 @@ import {
   confideTokenAbi,
   type DatasetOrder,
   dataProtectorAbi,
+  dataSharingClientAbi,
   datasetRegistryAbi,
   deployConfide,
   enclaveMessageHash,
@@ -93,6 +94,7 @@ async function deployBase(options: { token?: Address }) {
       datasets: getContract({ address: addresses.datasetRegistry, abi: datasetRegistryAbi, client }),
       workerpools: getContract({ address: addresses.workerpoolRegistry, abi: workerpoolRegistryAbi, client }),
       dataProtector: getContract({ address: addresses.dataProtector, abi: dataProtectorAbi, client }),
+      sharing: getContract({ address: addresses.dataSharing, abi: dataSharingClientAbi, client }),
     };
   };
   const mined = async (hash: Promise<Hex> | Hex): Promise<TransactionReceipt> => {
@@ -154,8 +156,8 @@ export async function createApp(world: BaseWorld, owner: Account, name = 'climat
   return address;
 }
 
-/** Registers a dataset owned by `owner`. */
-async function createDataset(world: BaseWorld, owner: Account, name = 'air-quality.csv'): Promise<Address> {
+/** Registers a dataset owned by `owner`; `name` varies the identifier. */
+export async function createDataset(world: BaseWorld, owner: Account, name = 'air-quality.csv'): Promise<Address> {
   const args = [owner.address, name, toHex('/ipfs/bafydata'), sha256(toHex(name))] as const;
   const address = await world.as(owner).datasets.read.predictDataset(args);
   await world.mined(world.as(owner).datasets.write.createDataset(args));

@@ -18,6 +18,8 @@ export type NetworkFile = {
   marketUrl: string;
   indexerUrl: string;
   dataProtector: Address;
+  /** The sharing contract: collections, rentals, subscriptions, sales, consumption. */
+  dataSharing: Address;
   apps: Record<string, Address>;
   /** Well-known devnet keys of the demo roles (never for value). */
   keys: { appOwner: Hex; dataOwner: Hex; requester: Hex };

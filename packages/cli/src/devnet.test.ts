@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { createPublicClient, http } from 'viem';
-import { confideHubAbi, confideTokenAbi } from '../../protocol/src/index.js';
+import { confideHubAbi, confideTokenAbi, dataSharingAbi } from '../../protocol/src/index.js';
 import { startDevnet } from './devnet.js';
 
 async function freePort(): Promise<number> {
@@ -71,6 +71,13 @@ describe('confide devnet', () => {
       assert.equal(balance, 1_000_000n * 10n ** 9n);
       const written = JSON.parse(await readFile(devnet.deploymentFile, 'utf8'));
       assert.equal(written.addresses.hub, devnet.addresses.hub);
+      assert.equal(written.addresses.dataSharing, devnet.addresses.dataSharing);
+      const sharingHub = await client.readContract({
+        address: devnet.addresses.dataSharing,
+        abi: dataSharingAbi,
+        functionName: 'hub',
+      });
+      assert.equal(sharingHub, devnet.addresses.hub, 'the sharing contract is wired to the hub');
       assert.equal(written.chainId, 31337);
     } finally {
       await devnet.stop();

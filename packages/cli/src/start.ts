@@ -70,6 +70,7 @@ export async function startLocalNetwork(options: StartOptions, onStep: (step: st
       marketUrl: stack.market.url,
       indexerUrl: stack.indexer.url,
       dataProtector: stack.devnet.addresses.dataProtector,
+      dataSharing: stack.devnet.addresses.dataSharing,
       apps: apps as Record<string, Address>,
       keys: {
         appOwner: key(stack.roles.appOwner.address),

@@ -21,6 +21,8 @@ import {
   confideTokenBytecode,
   dataProtectorAbi,
   dataProtectorBytecode,
+  dataSharingAbi,
+  dataSharingBytecode,
   datasetRegistryAbi,
   datasetRegistryBytecode,
   workerpoolRegistryAbi,
@@ -39,6 +41,8 @@ export type ConfideAddresses = {
   hub: Address;
   /** Creates protected data (dataset + schema) in one call. */
   dataProtector: Address;
+  /** Collections, rentals, subscriptions, sales and consumption of protected data. */
+  dataSharing: Address;
 };
 
 /** Parameters of {@link deployConfide}. */
@@ -52,8 +56,8 @@ export type DeployConfideParameters = {
 };
 
 /**
- * Deploys the payment token (unless given), the three registries, the two task modules, the hub
- * and the DataProtector.
+ * Deploys the payment token (unless given), the three registries, the two task modules, the hub,
+ * the DataProtector and the sharing contract.
  * @returns the addresses of everything deployed
  * @example const addresses = await deployConfide({ wallet, publicClient })
  */
@@ -106,6 +110,9 @@ export async function deployConfide({
   const dataProtector = await deployed(
     await wallet.deployContract({ abi: dataProtectorAbi, bytecode: dataProtectorBytecode, args: [datasetRegistry] }),
   );
+  const dataSharing = await deployed(
+    await wallet.deployContract({ abi: dataSharingAbi, bytecode: dataSharingBytecode, args: [hub, datasetRegistry] }),
+  );
   return {
     token: tokenAddress,
     appRegistry,
@@ -115,5 +122,6 @@ export async function deployConfide({
     replicatedModule,
     hub,
     dataProtector,
+    dataSharing,
   };
 }

@@ -7,3 +7,4 @@ export * from './http.js';
 export * from './ids.js';
 export * from './orders.js';
 export * from './params.js';
+export * from './sharing.js';
