@@ -278,9 +278,52 @@ describe('002 replicated tasks (Proof of Contribution) with Byzantine workers, a
     for (const w of net.workers) assert.equal(w.child.exitCode, null, 'every worker still runs');
   });
 
+  it('a silent winner beside an honest one: finalized after the reveal deadline on the one reveal; the silent worker slashed, the honest one paid', async () => {
+    const chain = reader();
+    const workers = net.roles.workers.map((w) => w.address);
+    const [honest] = HONEST as [number];
+    // Only the silent worker and one honest worker take this task.
+    pause([COPIER, LIAR, ...HONEST.slice(1)]);
+    const { order: appOrder } = await publishApp(net, {
+      folder: await writeApp('answer-again', ANSWER_APP),
+      name: 'answer-again',
+      tag: zeroHash,
+    });
+    const parties = [net.roles.requester.address, net.roles.scheduler.address, workers[SILENT], workers[honest]];
+    const before0 = await Promise.all(parties.map((a) => total(a as Address)));
+    const { dealId, taskId } = await requestReplicated(appOrder);
+    const revealing = await until('the consensus and the honest reveal', async () => {
+      const c = await chain.consensus(taskId);
+      const mine = await chain.contribution(taskId, workers[honest] as Address);
+      return mine.status === 2 ? c : undefined;
+    });
+    assert.deepEqual(new Set(revealing.contributors), new Set([workers[SILENT], workers[honest]]));
+    assert.equal((await chain.task(taskId)).status, 2, 'still REVEALING: the scheduler waits for the silent winner');
+    await passTime(revealing.revealDeadline);
+    const end = await waitForTask({ ...chain, hub: net.hub, taskId, timeoutMs: 60_000 });
+    assert.equal(end.status, 'COMPLETED', JSON.stringify(end));
+    const deal = await chain.deal(dealId);
+    const pool = PRICE.workerpool + deal.workerStake;
+    const reward = (pool * BigInt(100 - deal.schedulerRewardRatio)) / 100n;
+    const after0 = await Promise.all(parties.map((a) => total(a as Address)));
+    assert.deepEqual(
+      after0.map((v, i) => v - (before0[i] ?? 0n)),
+      [-(PRICE.app + PRICE.workerpool), pool - reward, -deal.workerStake, reward],
+    );
+    const client = { publicClient: chain.publicClient, hub: net.hub };
+    assert.deepEqual(
+      await Promise.all(
+        [SILENT, honest].map(async (i) => (await showWorker(client, { worker: workers[i] as Address })).score),
+      ),
+      [0n, 2n],
+      'the honest worker has agreed twice; the silent one has nothing',
+    );
+  });
+
   it('(d) no two workers agree: no consensus before the final deadline, the task is claimed FAILED, the requester refunded to the unit', async () => {
     const chain = reader();
     // The copier would make a consensus out of any result: it leaves for this one.
+    resume([COPIER, LIAR, ...HONEST]);
     const [silentProcess, copierProcess] = net.workers;
     await Promise.all([silentProcess?.stop(), copierProcess?.stop()]);
     const { order: appOrder } = await publishApp(net, {
