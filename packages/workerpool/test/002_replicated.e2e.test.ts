@@ -278,7 +278,7 @@ describe('002 replicated tasks (Proof of Contribution) with Byzantine workers, a
     for (const w of net.workers) assert.equal(w.child.exitCode, null, 'every worker still runs');
   });
 
-  it('a silent winner beside an honest one: finalized after the reveal deadline on the one reveal; the silent worker slashed, the honest one paid', async () => {
+  it('a silent winner beside an honest one: finalized after the reveal deadline on the one reveal, by a restarted scheduler; the silent worker slashed, the honest one paid', async () => {
     const chain = reader();
     const workers = net.roles.workers.map((w) => w.address);
     const [honest] = HONEST as [number];
@@ -299,9 +299,21 @@ describe('002 replicated tasks (Proof of Contribution) with Byzantine workers, a
     });
     assert.deepEqual(new Set(revealing.contributors), new Set([workers[SILENT], workers[honest]]));
     assert.equal((await chain.task(taskId)).status, 2, 'still REVEALING: the scheduler waits for the silent winner');
+    // The scheduler knows where the revealed result is; killed now, it finalizes from its journal.
+    await until('the scheduler to hear of the reveal', async () => {
+      const status = (await (await fetch(new URL(`/tasks/${taskId}`, net.scheduler.url))).json()) as {
+        replicas: { worker: string; workerStatus: string }[];
+      };
+      return status.replicas.some((r) => r.worker === workers[honest] && r.workerStatus === 'REVEALED')
+        ? true
+        : undefined;
+    });
+    await net.scheduler.kill();
     await passTime(revealing.revealDeadline);
+    net.scheduler = await net.startScheduler(new URL(net.scheduler.url).port);
     const end = await waitForTask({ ...chain, hub: net.hub, taskId, timeoutMs: 60_000 });
     assert.equal(end.status, 'COMPLETED', JSON.stringify(end));
+    assert.match(end.status === 'COMPLETED' ? end.location : '', /^\/ipfs\/\w+$/, 'the location the worker reported');
     const deal = await chain.deal(dealId);
     const pool = PRICE.workerpool + deal.workerStake;
     const reward = (pool * BigInt(100 - deal.schedulerRewardRatio)) / 100n;
