@@ -151,20 +151,22 @@ describe('confide CLI on a running network (the real binary, --json parsed)', ()
     const appOwner = started.stack.roles.appOwner.address;
     const same = (a: unknown, b: string) => assert.equal(String(a).toLowerCase(), b.toLowerCase());
     // Independent commands, run side by side to keep the suite short.
-    const [app, byAddress, count, book, admits, past, dataset, workerpool, task, categories, xl] = await Promise.all([
-      ok(['app', 'show', 'climate-stats']),
-      ok(['app', 'show', climate]),
-      ok(['app', 'count', '--owner', appOwner]),
-      ok(['orderbook', 'app', climate, '--requester', 'any', '--page-size', '5']),
-      // An unrestricted TEE order admits any dataset.
-      ok(['orderbook', 'app', 'climate-stats', '--dataset', `0x${'01'.repeat(20)}`, '--tag', 'tee']),
-      ok(['orderbook', 'app', climate, '--page', '1000']),
-      ok(['dataset', 'show', protectedData]),
-      ok(['workerpool', 'show', started.stack.workerpool]),
-      ok(['task', 'show', taskId]),
-      ok(['category', 'list']),
-      ok(['category', 'show', '4']),
-    ]);
+    const [app, byAddress, count, book, admits, past, dataset, workerpool, task, categories, xl, worker] =
+      await Promise.all([
+        ok(['app', 'show', 'climate-stats']),
+        ok(['app', 'show', climate]),
+        ok(['app', 'count', '--owner', appOwner]),
+        ok(['orderbook', 'app', climate, '--requester', 'any', '--page-size', '5']),
+        // An unrestricted TEE order admits any dataset.
+        ok(['orderbook', 'app', 'climate-stats', '--dataset', `0x${'01'.repeat(20)}`, '--tag', 'tee']),
+        ok(['orderbook', 'app', climate, '--page', '1000']),
+        ok(['dataset', 'show', protectedData]),
+        ok(['workerpool', 'show', started.stack.workerpool]),
+        ok(['task', 'show', taskId]),
+        ok(['category', 'list']),
+        ok(['category', 'show', '4']),
+        ok(['worker', 'show', started.stack.roles.workers[0]?.address ?? '']),
+      ]);
     assert.equal(app.address, climate);
     assert.equal(app.name, 'climate-stats');
     assert.equal(app.owner, appOwner);
@@ -203,6 +205,13 @@ describe('confide CLI on a running network (the real binary, --json parsed)', ()
       workClockTimeRef: '36000',
     });
 
+    // The TEE worker: never in a replicated task, so score 0 and nothing locked.
+    assert.deepEqual(
+      { ...worker, stake: undefined },
+      { worker: started.stack.roles.workers[0]?.address, score: '0', stake: undefined, locked: '0' },
+    );
+    assert.match(String(worker.stake), /^\d+(\.\d+)?$/);
+
     // The tutorial's task: completed, its result on IPFS; its deal names climate-stats and the dataset.
     assert.equal(task.taskId, taskId);
     assert.equal(task.statusName, 'COMPLETED');
@@ -225,6 +234,7 @@ describe('confide CLI on a running network (the real binary, --json parsed)', ()
       fails(['task', 'show', '0x1234'], 2, 'CONFIDE_CLI_INVALID_INPUT'),
       fails(['orderbook', 'app', 'climate-stats', '--page-size', '0'], 2, 'CONFIDE_SDK_PARAMETERS_INVALID'),
       fails(['category', 'show', '99'], 5, 'CONFIDE_CLI_UNKNOWN_ADDRESS'),
+      fails(['worker', 'show', '0x12'], 2, 'CONFIDE_CLI_INVALID_INPUT'),
     ]);
     assert.match(error.message, new RegExp(unknown));
   });

@@ -20,6 +20,26 @@ describe('workerpool configuration', () => {
     assert.equal(config.price, 3_000_000_000n);
     assert.equal(config.port, 13400);
     assert.equal(config.leaseMs, 60_000);
+    assert.equal(config.trust, 0n, 'TEE tasks only unless the pool sells trust');
+  });
+
+  it('the fault injection of a test worker is off unless named, and only known behaviours', () => {
+    const base = {
+      WORKER_RPC_URL: 'http://127.0.0.1:8545',
+      WORKER_HUB: ADDRESS,
+      WORKER_PRIVATE_KEY: KEY,
+      WORKER_SCHEDULER_URL: 'http://127.0.0.1:1',
+      WORKER_SMS_URL: 'http://127.0.0.1:2',
+      WORKER_STORAGE_URL: 'http://127.0.0.1:3',
+      WORKER_DIR: '/tmp/w',
+      WORKER_PLATFORM_KEY_FILE: '/tmp/k',
+    };
+    assert.equal(parseWorkerConfig(base).byzantine, undefined);
+    assert.equal(parseWorkerConfig({ ...base, WORKER_BYZANTINE_FOR_TESTS: 'copy' }).byzantine, 'copy');
+    assert.throws(
+      () => parseWorkerConfig({ ...base, WORKER_BYZANTINE_FOR_TESTS: 'steal' }),
+      /WORKER_BYZANTINE_FOR_TESTS:/,
+    );
   });
 
   it('names every wrong variable, never echoing a key', () => {

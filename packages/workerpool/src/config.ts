@@ -32,6 +32,8 @@ export const schedulerConfigSchema = z.object({
   price: z.coerce.bigint().nonnegative().default(0n),
   volume: z.coerce.bigint().positive().default(1_000_000n),
   category: z.coerce.bigint().nonnegative().default(0n),
+  /** Highest trust the pool sells: deals above 1 without the TEE tag run replicated (Proof of Contribution). */
+  trust: z.coerce.bigint().nonnegative().max(1_000_000n).default(0n),
 });
 
 /** Configuration of a worker process. */
@@ -53,6 +55,13 @@ export const workerConfigSchema = z.object({
   smsRetryMs: z.coerce.number().int().min(0).default(30_000),
   pollMs: z.coerce.number().int().min(10).default(500),
   chainPollMs: z.coerce.number().int().min(10).default(100),
+  /**
+   * FAULT INJECTION, FOR TESTS ONLY: makes this worker misbehave on replicated tasks, to prove the
+   * protocol punishes it. `lie` commits to a wrong result; `silent-after-commit` commits the right
+   * one and never reveals it; `copy` computes nothing and commits another worker's result hash.
+   * Unset (the default) for an honest worker; never set it in production.
+   */
+  byzantine: z.enum(['lie', 'silent-after-commit', 'copy']).optional(),
 });
 
 /** A configuration that cannot run; its message lists every wrong value. */
@@ -92,6 +101,7 @@ const SCHEDULER_ENV = {
   price: 'SCHEDULER_PRICE',
   volume: 'SCHEDULER_VOLUME',
   category: 'SCHEDULER_CATEGORY',
+  trust: 'SCHEDULER_TRUST',
 } as const;
 
 const WORKER_ENV = {
@@ -112,6 +122,7 @@ const WORKER_ENV = {
   smsRetryMs: 'WORKER_SMS_RETRY_MS',
   pollMs: 'WORKER_POLL_MS',
   chainPollMs: 'WORKER_CHAIN_POLL_MS',
+  byzantine: 'WORKER_BYZANTINE_FOR_TESTS',
 } as const;
 
 function fromEnv(names: Record<string, string>, env: Record<string, string | undefined>, lists: string[]) {

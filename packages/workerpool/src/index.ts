@@ -24,7 +24,13 @@ export {
   type Scheduler,
   type WorkerpoolOrderTerms,
 } from './scheduler/createScheduler.js';
-export { type Journal, type JournalTask, type JournalTaskState, openJournal } from './scheduler/openJournal.js';
+export {
+  type Journal,
+  type JournalReplica,
+  type JournalTask,
+  type JournalTaskState,
+  openJournal,
+} from './scheduler/openJournal.js';
 export { SchedulerErrorCodes, schedulerRoutes, workerLoginMessage } from './scheduler/schedulerRoutes.js';
 export { type CreateWorkerParameters, createWorker, type WorkerTaskView } from './worker/createWorker.js';
 export { type RunTaskContext, type RunTaskOutcome, runTask } from './worker/runTask.js';

@@ -40,7 +40,7 @@ async function main(): Promise<void> {
     log,
     leaseMs: config.leaseMs,
     confirmations: config.confirmations,
-    orderTerms: { price: config.price, volume: config.volume, category: config.category },
+    orderTerms: { price: config.price, volume: config.volume, category: config.category, trust: config.trust },
   });
   const app = schedulerRoutes({
     scheduler,

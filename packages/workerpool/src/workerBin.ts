@@ -46,7 +46,9 @@ async function main(): Promise<void> {
     smsRetryMs: config.smsRetryMs,
     pollMs: config.pollMs,
     log,
+    byzantine: config.byzantine,
   });
+  if (config.byzantine) log.warn({ byzantine: config.byzantine }, 'FAULT INJECTION FOR TESTS: this worker misbehaves');
   await worker.start();
   const server = serve({ fetch: worker.routes.fetch, hostname: config.host, port: config.port }, (info) => {
     log.info({ url: `http://${config.host}:${info.port}`, slots: config.slots }, 'listening');

@@ -2,7 +2,7 @@
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { type Address, parseUnits, zeroAddress } from 'viem';
+import { type Address, type Hex, parseUnits, zeroAddress } from 'viem';
 import type { PrivateKeyAccount } from 'viem/accounts';
 import { protectDataset as protectDatasetOnChain } from '../../cli/src/stack/protectDataset.js';
 import { publishApp as publishAppOnChain } from '../../cli/src/stack/publishApp.js';
@@ -55,9 +55,10 @@ export async function protectDataset(
 
 /**
  * The app developer stores `folder` as a bundle and registers it, then signs an app order.
- * With `served`, another bundle is what the registered multiaddr serves (a tampered app).
+ * With `served`, another bundle is what the registered multiaddr serves (a tampered app); `tag`
+ * is the order's (TEE by default; zero for an app that may run replicated, without a TEE).
  */
-export async function publishApp(net: Network, p: { folder: string; name: string; served?: Uint8Array }) {
+export async function publishApp(net: Network, p: { folder: string; name: string; served?: Uint8Array; tag?: Hex }) {
   const { appOwner } = net.roles;
   const { app, bundle } = await publishAppOnChain({
     ...net.clients(appOwner),
@@ -73,7 +74,7 @@ export async function publishApp(net: Network, p: { folder: string; name: string
       app,
       appprice: PRICE.app,
       volume: 100n,
-      tag: TAG_TEE,
+      tag: p.tag ?? TAG_TEE,
       datasetrestrict: zeroAddress,
       workerpoolrestrict: zeroAddress,
       requesterrestrict: zeroAddress,

@@ -286,10 +286,37 @@ function registerCategoryCommands(program: Command): void {
   );
 }
 
+/** `worker show <address>`: a worker's score and stake on the replicated (Proof of Contribution) path. */
+function registerWorkerCommands(program: Command): void {
+  const worker = program.command('worker').description('Workers of replicated tasks: their score and stake');
+  withOutput(
+    withNetwork(
+      worker
+        .command('show <address>')
+        .description('Score (consensus weight), free escrow to stake and stakes locked in pending contributions'),
+    ),
+  ).action(async (value: string, o: CommonOptions) => {
+    const address = parseAddress(value, 'worker');
+    const shown = await (await sdkFor(await loadNetwork(o))).showWorker({ worker: address });
+    const view = {
+      worker: shown.worker,
+      score: shown.score,
+      stake: formatUnits(shown.stake, 9),
+      locked: formatUnits(shown.locked, 9),
+    };
+    printResult(o, view, [
+      `worker ${view.worker}`,
+      `score: ${view.score}`,
+      `stake: ${view.stake} CFD free, ${view.locked} CFD locked in contributions`,
+    ]);
+  });
+}
+
 /** The iExec CLI's read-mostly commands, on `packages/sdk`. */
 export function registerMarketCommands(program: Command): void {
   for (const kind of ['app', 'dataset', 'workerpool'] as const) registerAssetCommands(program, kind);
   registerOrderbookCommands(program);
   registerDealCommands(program);
   registerCategoryCommands(program);
+  registerWorkerCommands(program);
 }

@@ -111,6 +111,13 @@ export type StartStackOptions = {
   smsRetryMs?: number;
   /** Task slots per worker. Default 1. */
   slots?: number;
+  /** Highest trust the workerpool sells (default 0: TEE tasks only; above 1, replicated tasks too). */
+  trust?: number;
+  /**
+   * FAULT INJECTION, FOR TESTS ONLY: worker index → how that worker misbehaves on replicated
+   * tasks (`WORKER_BYZANTINE_FOR_TESTS`).
+   */
+  byzantine?: Record<number, 'lie' | 'silent-after-commit' | 'copy'>;
 };
 
 /** The running stack and the accounts that play each role. */
@@ -134,7 +141,7 @@ export async function startStack(options: StartStackOptions) {
   try {
     devnet = await startDevnet({
       port: base === 'auto' ? await freePort() : base,
-      accounts: 10,
+      accounts: Math.max(10, 5 + (options.workers ?? 2)),
       stateDir: path.join(dir, 'devnet'),
     });
     const accounts = devnet.accounts.map((a) => privateKeyToAccount(a.privateKey, { nonceManager }));
@@ -239,6 +246,7 @@ export async function startStack(options: StartStackOptions) {
       SCHEDULER_CHAIN_POLL_MS: '20',
       SCHEDULER_PRICE: String(options.workerpoolPrice ?? parseUnits('3', 9)),
       SCHEDULER_MARKET_URL: market.url,
+      SCHEDULER_TRUST: String(options.trust ?? 0),
     };
     const startScheduler = async (schedulerPort = port(4)) => {
       const process_ = await startBin('scheduler', path.join(PACKAGES, 'workerpool/src/schedulerBin.ts'), {
@@ -268,12 +276,13 @@ export async function startStack(options: StartStackOptions) {
         WORKER_POLL_MS: '25',
         WORKER_CHAIN_POLL_MS: '20',
         WORKER_SMS_RETRY_MS: String(options.smsRetryMs ?? 30_000),
+        ...(options.byzantine?.[index] ? { WORKER_BYZANTINE_FOR_TESTS: options.byzantine[index] } : {}),
       });
       processes.push(worker);
       return worker;
     };
-    const workers: StackProcess[] = [];
-    for (let i = 0; i < workerAccounts.length; i++) workers.push(await startWorker(i));
+    // Side by side: each is a separate process, and a loaded machine starts them slowly.
+    const workers: StackProcess[] = await Promise.all(workerAccounts.map((_, i) => startWorker(i)));
 
     const storage: Storage = createKuboStorage({ url: storageNode.url });
     const stop = async () => {

@@ -15,3 +15,4 @@ export {
   type StartEnclaveProcessParameters,
   startEnclaveProcess,
 } from './startEnclaveProcess.js';
+export { archiveOutput } from './taskFiles.js';

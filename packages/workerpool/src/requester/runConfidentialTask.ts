@@ -59,6 +59,13 @@ export type RunConfidentialTaskParameters = {
   onStatus?: (event: { step: string; dealId?: Hex; taskId?: Hex; reason?: string }) => void;
   /** Poll interval for the chain. Default 200 ms. */
   pollMs?: number;
+  /**
+   * The request's trust (default: the workerpool order's). Above 1 with no TEE tag, the task runs
+   * replicated: several workers compute it and the consensus decides (Proof of Contribution).
+   */
+  trust?: bigint;
+  /** The request's tag, what the task requires (default: every bit of the three orders' tags). */
+  tag?: Hex;
 };
 
 /** How one task of the request ended. */
@@ -123,9 +130,9 @@ export async function requestConfidentialTask(
     workerpoolmaxprice: p.workerpoolOrder.workerpoolprice,
     requester,
     volume,
-    tag: orTags(p.appOrder.tag, dataset.tag, p.workerpoolOrder.tag),
+    tag: p.tag ?? orTags(p.appOrder.tag, dataset.tag, p.workerpoolOrder.tag),
     category: p.workerpoolOrder.category,
-    trust: p.workerpoolOrder.trust,
+    trust: p.trust ?? p.workerpoolOrder.trust,
     beneficiary: requester,
     callback: zeroAddress,
     params,

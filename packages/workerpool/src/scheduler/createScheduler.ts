@@ -7,6 +7,7 @@ import {
   type Hex,
   type PublicClient,
   type Transport,
+  toHex,
   type WalletClient,
 } from 'viem';
 import {
@@ -23,6 +24,10 @@ import {
   type WorkerpoolOrder,
 } from '../../../protocol/src/index.js';
 import type { Journal, JournalTask } from './openJournal.js';
+import { replicasWanted } from './replicasWanted.js';
+
+/** The contribution statuses of the hub, by value. */
+const ContributionStatus = ['UNSET', 'CONTRIBUTED', 'PROVED', 'REJECTED'] as const;
 
 /** The terms of the workerpool order the scheduler publishes. */
 export type WorkerpoolOrderTerms = {
@@ -72,7 +77,10 @@ export function createScheduler(p: CreateSchedulerParameters) {
     deal: (dealId: Hex) =>
       publicClient.readContract({ address: hub, abi: confideHubAbi, functionName: 'viewDeal', args: [dealId] }),
   };
-  const send = async (functionName: 'initializeArray' | 'claimArray', args: readonly unknown[]) => {
+  const send = async (
+    functionName: 'initializeArray' | 'claimArray' | 'finalize' | 'reopen',
+    args: readonly unknown[],
+  ) => {
     const hash = await wallet.writeContract({
       address: hub,
       abi: confideHubAbi,
@@ -107,8 +115,13 @@ export function createScheduler(p: CreateSchedulerParameters) {
         index: botFirst + i,
         taskId: computeTaskId(dealId, BigInt(botFirst + i)),
       }));
-      deals.push({ dealId, botFirst, botSize, tasks });
-      log.info({ dealId, botFirst, botSize, block: Number(notice.blockNumber) }, 'deal received');
+      // Trust above 1 without the TEE bit: Proof of Contribution, several workers per task.
+      const replicated = deal.trust > 1 && (BigInt(deal.tag) & BigInt(TAG_TEE)) === 0n;
+      deals.push({ dealId, botFirst, botSize, tasks, replicated });
+      log.info(
+        { dealId, botFirst, botSize, block: Number(notice.blockNumber), trust: deal.trust, replicated },
+        'deal received',
+      );
     }
     journal.recordDeals(to, deals);
   }
@@ -154,8 +167,10 @@ export function createScheduler(p: CreateSchedulerParameters) {
       } else if (status === 'FAILED') {
         const reason = await failureReasonOf(task.taskId);
         if (journal.markDone(task.taskId, `FAILED:${reason}`)) log.info({ taskId: task.taskId, reason }, 'task failed');
-      } else if (status === 'ACTIVE' && block.timestamp >= onChain.finalDeadline) {
+      } else if ((status === 'ACTIVE' || status === 'REVEALING') && block.timestamp >= onChain.finalDeadline) {
         claimable.push(task.taskId);
+      } else if (task.replicated && task.state === 'READY') {
+        await advanceReplicated(task, onChain, block.timestamp);
       }
     }
     if (claimable.length > 0) {
@@ -168,6 +183,79 @@ export function createScheduler(p: CreateSchedulerParameters) {
         }
       }
     }
+  }
+
+  /**
+   * One step of a replicated task, from what the chain says: while ACTIVE, records the commitments
+   * and sets how many more workers it wants; once REVEALING, finalizes when every winner revealed
+   * (or one did and the reveal deadline passed), or reopens when the deadline passed with none.
+   */
+  async function advanceReplicated(
+    task: JournalTask,
+    onChain: { status: number; dealId: Hex; contributionDeadline: bigint },
+    now: bigint,
+  ): Promise<void> {
+    const { taskId } = task;
+    const consensus = await publicClient.readContract({
+      address: hub,
+      abi: confideHubAbi,
+      functionName: 'viewConsensus',
+      args: [taskId],
+    });
+    const contributions = await Promise.all(
+      consensus.contributors.map(async (worker) => ({
+        worker,
+        ...(await publicClient.readContract({
+          address: hub,
+          abi: confideHubAbi,
+          functionName: 'viewContribution',
+          args: [taskId, worker],
+        })),
+      })),
+    );
+    journal.markContributed(
+      taskId,
+      contributions.map((c) => getAddress(c.worker)),
+    );
+    const status = TaskStatus[onChain.status];
+    if (status === 'ACTIVE') {
+      const deal = await read.deal(onChain.dealId);
+      const wanted =
+        now >= onChain.contributionDeadline
+          ? 0
+          : replicasWanted(
+              BigInt(deal.trust),
+              contributions
+                .filter((c) => ContributionStatus[c.status] === 'CONTRIBUTED')
+                .map((c) => ({ resultHash: c.resultHash, weight: Number(c.weight) })),
+              contributions.length,
+            );
+      if (wanted !== task.replicasWanted) {
+        journal.setReplicasWanted(taskId, wanted);
+        log.info({ taskId, wanted, contributions: contributions.length }, 'replicas wanted');
+      }
+      return;
+    }
+    if (status !== 'REVEALING') return;
+    if (task.replicasWanted !== 0) journal.setReplicasWanted(taskId, 0);
+    const reveals = Number(consensus.revealCounter);
+    const pastReveal = now >= consensus.revealDeadline;
+    if (reveals === 0 && pastReveal) {
+      const tx = await send('reopen', [taskId]);
+      const receipt = await publicClient.waitForTransactionReceipt({ hash: tx });
+      log.warn({ taskId, tx, status: receipt.status }, 'no winner revealed in time: task reopened');
+      return;
+    }
+    if (reveals === 0 || (reveals < Number(consensus.winnerCounter) && !pastReveal)) return;
+    // Where the result is: as told by a worker whose reveal the hub accepted.
+    const proved = new Set(
+      contributions.filter((c) => ContributionStatus[c.status] === 'PROVED').map((c) => getAddress(c.worker)),
+    );
+    const location = journal.replicas(taskId).find((r) => proved.has(getAddress(r.worker)) && r.results)?.results;
+    if (!location && !pastReveal) return; // The revealer's heartbeat with its location is on its way.
+    const tx = await send('finalize', [taskId, toHex(location ?? ''), '0x']);
+    const receipt = await publicClient.waitForTransactionReceipt({ hash: tx });
+    log.info({ taskId, tx, status: receipt.status, reveals, location }, 'consensus revealed: task finalized');
   }
 
   async function failureReasonOf(taskId: Hex): Promise<string> {
@@ -237,18 +325,33 @@ export function createScheduler(p: CreateSchedulerParameters) {
     /** Leases the next READY task to `worker`. */
     assign(worker: Address): JournalTask | undefined {
       const task = journal.assignNext(getAddress(worker), Date.now() + leaseMs);
-      if (task) log.info({ taskId: task.taskId, worker: task.worker, attempt: task.attempts }, 'task assigned');
+      if (task) {
+        log.info(
+          { taskId: task.taskId, worker: getAddress(worker), attempt: task.attempts, replicated: task.replicated },
+          'task assigned',
+        );
+      }
       return task;
     },
-    /** Extends a lease; false when the task is no longer this worker's. */
-    heartbeat(taskId: Hex, worker: Address, status: string): boolean {
-      const ok = journal.renewLease(taskId, getAddress(worker), Date.now() + leaseMs, status);
-      if (ok) log.info({ taskId, worker, status }, 'worker status');
+    /**
+     * Extends a lease (a replica's too); false when the task is no longer this worker's. A worker
+     * that revealed a replicated result says where it stored it (`results`, `/ipfs/<cid>`).
+     */
+    heartbeat(taskId: Hex, worker: Address, status: string, results?: string): boolean {
+      const ok = journal.renewLease(taskId, getAddress(worker), Date.now() + leaseMs, status, results);
+      if (ok) log.info({ taskId, worker, status, ...(results ? { results } : {}) }, 'worker status');
       return ok;
     },
-    /** Signs the authorization of §1.9 for the enclave of the worker that holds the task. */
+    /**
+     * Signs the authorization of §1.9 for the enclave of the worker that holds the task, or, for a
+     * replica of a replicated task, for the worker itself (enclave 0x0).
+     */
     async authorize(taskId: Hex, worker: Address, enclave: Address): Promise<Hex | undefined> {
-      if (!journal.setEnclave(taskId, getAddress(worker), getAddress(enclave))) return undefined;
+      const task = journal.task(taskId);
+      const holds = task?.replicated
+        ? BigInt(enclave) === 0n && journal.holdsReplica(taskId, getAddress(worker))
+        : journal.setEnclave(taskId, getAddress(worker), getAddress(enclave));
+      if (!holds) return undefined;
       const signature = await wallet.account.signMessage?.({
         message: { raw: authorizationHash(getAddress(worker), taskId, getAddress(enclave)) },
       });

@@ -141,6 +141,12 @@ describe('scheduler HTTP API', () => {
       'SCHEDULER_INVALID_INPUT',
     ],
     [
+      'a result location that is not /ipfs/<cid>',
+      async () => call('POST', `/tasks/${TASK}/heartbeat`, { status: 'REVEALED', results: 'https://x' }, await login()),
+      400,
+      'SCHEDULER_INVALID_INPUT',
+    ],
+    [
       'a heartbeat for a task leased to no one',
       async () => call('POST', `/tasks/${keccak256(toHex('other'))}/heartbeat`, { status: 'COMPUTING' }, await login()),
       409,

@@ -43,6 +43,7 @@ const WORKER_STATUSES = [
   'COMPUTING',
   'UPLOADING',
   'CONTRIBUTED',
+  'REVEALED',
   'COMPLETED',
   'FAILED',
 ] as const;
@@ -142,8 +143,17 @@ export function schedulerRoutes(p: {
 
   app.post('/tasks/:taskId/heartbeat', async (c) => {
     const taskId = taskOf(c.req.param('taskId'));
-    const { status } = await body(c, z.object({ status: z.enum(WORKER_STATUSES) }));
-    if (!scheduler.heartbeat(taskId, c.get('worker'), status)) {
+    const { status, results } = await body(
+      c,
+      z.object({
+        status: z.enum(WORKER_STATUSES),
+        results: z
+          .string()
+          .regex(/^\/ipfs\/[A-Za-z0-9]{1,100}$/, 'must be /ipfs/<cid>')
+          .optional(),
+      }),
+    );
+    if (!scheduler.heartbeat(taskId, c.get('worker'), status, results)) {
       throw new SchedulerHttpError('SCHEDULER_TASK_NOT_YOURS', `task ${taskId} is not leased to you (any more)`);
     }
     return c.json({ leaseMs: scheduler.leaseMs });
@@ -170,6 +180,15 @@ export function schedulerRoutes(p: {
       workerStatus: task.workerStatus,
       attempts: task.attempts,
       outcome: task.outcome,
+      ...(task.replicated
+        ? {
+            replicated: true,
+            replicasWanted: task.replicasWanted,
+            replicas: journal
+              .replicas(task.taskId)
+              .map((r) => ({ worker: r.worker, state: r.state, workerStatus: r.workerStatus })),
+          }
+        : {}),
     });
   });
 

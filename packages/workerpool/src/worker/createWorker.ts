@@ -4,6 +4,7 @@ import { Hono } from 'hono';
 import type { Logger } from 'pino';
 import type { Account, Address, Chain, Hex, PublicClient, Transport, WalletClient } from 'viem';
 import type { Storage } from '../../../storage/src/index.js';
+import type { ByzantineBehaviour } from './runReplicatedTask.js';
 import { cleanTask, runTask } from './runTask.js';
 import { SchedulerCallError, type SchedulerClient, type WorkerTaskStatus } from './schedulerClient.js';
 
@@ -26,6 +27,8 @@ export type CreateWorkerParameters = {
   /** Pause between two empty polls of the scheduler. */
   pollMs: number;
   log: Logger;
+  /** FAULT INJECTION, FOR TESTS ONLY: see `byzantine` in the worker's configuration. */
+  byzantine?: ByzantineBehaviour | undefined;
 };
 
 /** A task as the worker's status endpoint shows it. */
@@ -66,9 +69,10 @@ export function createWorker(p: CreateWorkerParameters) {
       enclaveWorkDir: path.join(p.tmpfsDir, `confide-${tag}-${taskId.slice(2, 18)}`),
     };
     let lost = false;
+    let results: string | undefined;
     const beat = async (status: WorkerTaskStatus) => {
       try {
-        await p.scheduler.heartbeat(taskId, status);
+        await p.scheduler.heartbeat(taskId, status, results);
       } catch (error) {
         if (error instanceof SchedulerCallError && error.code === 'SCHEDULER_TASK_NOT_YOURS') lost = true;
         else log.warn({ err: String(error) }, 'heartbeat failed');
@@ -81,11 +85,15 @@ export function createWorker(p: CreateWorkerParameters) {
         ...ctx,
         onStatus: async (status, extra) => {
           current = status;
-          statuses.set(taskId, { taskId, status, ...extra, updatedAt: new Date().toISOString() });
+          if (extra?.results) results = extra.results;
+          const reason = extra?.reason === undefined ? {} : { reason: extra.reason };
+          statuses.set(taskId, { taskId, status, ...reason, updatedAt: new Date().toISOString() });
           log.info({ status, ...extra }, 'task status');
           // The heartbeat runs beside the task; a lost lease is seen at the next step.
           if (lost) throw new Error('the scheduler gave this task to another worker');
-          if (status !== 'COMPLETED' && status !== 'FAILED') void beat(status);
+          // Where a revealed result is must reach the scheduler before the task is done here.
+          if (status === 'REVEALED') await beat(status);
+          else if (status !== 'COMPLETED' && status !== 'FAILED') void beat(status);
         },
       });
       const { status: settled, ...details } = outcome;

@@ -28,6 +28,7 @@ import {
   TaskStatus,
 } from '../../../protocol/src/index.js';
 import type { Storage } from '../../../storage/src/index.js';
+import { type ByzantineBehaviour, runReplicatedTask } from './runReplicatedTask.js';
 import type { SchedulerClient, WorkerTaskStatus } from './schedulerClient.js';
 
 /** What a worker needs to run one task. */
@@ -47,13 +48,15 @@ export type RunTaskContext = {
   smsRetryMs: number;
   log: Logger;
   /** Called at every status change (the status endpoint and the scheduler's heartbeat). */
-  onStatus: (status: WorkerTaskStatus, extra?: { reason?: string }) => Promise<void>;
+  onStatus: (status: WorkerTaskStatus, extra?: { reason?: string; results?: string }) => Promise<void>;
+  /** FAULT INJECTION, FOR TESTS ONLY: see `byzantine` in the worker's configuration. */
+  byzantine?: ByzantineBehaviour | undefined;
 };
 
 /** How the task ended for this worker. */
 export type RunTaskOutcome =
   | { status: 'COMPLETED'; tx: Hex; resultCid: string }
-  | { status: 'FAILED'; tx: Hex; reason: string };
+  | { status: 'FAILED'; tx?: Hex; reason: string };
 
 /** A multiaddr as registered on chain: the bytes of `/ipfs/<cid>`. */
 function cidOf(multiaddr: Hex): string {
@@ -84,19 +87,22 @@ export async function runTask(taskId: Hex, ctx: RunTaskContext): Promise<RunTask
   const read = <T>(address: Address, abi: unknown, functionName: string, args: unknown[]) =>
     publicClient.readContract({ address, abi, functionName, args } as never) as Promise<T>;
   await ctx.onStatus('RECEIVED');
-  const task = await read<{ status: number; dealId: Hex; idx: bigint; timeref: bigint }>(
-    hub,
-    confideHubAbi,
-    'viewTask',
-    [taskId],
-  );
+  const task = await read<{
+    status: number;
+    dealId: Hex;
+    idx: bigint;
+    timeref: bigint;
+    contributionDeadline: bigint;
+  }>(hub, confideHubAbi, 'viewTask', [taskId]);
   if (TaskStatus[task.status] !== 'ACTIVE') throw new Error(`task ${taskId} is ${TaskStatus[task.status]}, not ACTIVE`);
-  const deal = await read<{ app: Address; dataset: Address; botFirst: bigint; botSize: bigint }>(
-    hub,
-    confideHubAbi,
-    'viewDeal',
-    [task.dealId],
-  );
+  const deal = await read<{
+    app: Address;
+    dataset: Address;
+    botFirst: bigint;
+    botSize: bigint;
+    trust: number;
+    tag: bigint;
+  }>(hub, confideHubAbi, 'viewDeal', [task.dealId]);
   const [appRegistry, datasetRegistry] = await Promise.all([
     read<Address>(hub, confideHubAbi, 'appRegistry', []),
     read<Address>(hub, confideHubAbi, 'datasetRegistry', []),
@@ -110,6 +116,10 @@ export async function runTask(taskId: Hex, ctx: RunTaskContext): Promise<RunTask
   const bundleFile = path.join(ctx.taskDir, 'app.cfb');
   const appChecksum = await download(ctx.storage, cidOf(app.multiaddr), bundleFile);
   const fingerprint = bundleFingerprint(new Uint8Array(await readFile(bundleFile)));
+  if (deal.trust > 1 && (BigInt(deal.tag) & 1n) === 0n) {
+    // Trust above 1 and no TEE tag: Proof of Contribution, no enclave and no secret.
+    return runReplicatedTask(taskId, ctx, { task, deal, app, bundleFile, appChecksum, datasetRegistry });
+  }
   if (appChecksum !== app.checksum.toLowerCase() || fingerprint !== app.fingerprint.toLowerCase()) {
     log.warn(
       { taskId, app: deal.app },

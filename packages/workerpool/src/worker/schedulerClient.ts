@@ -8,6 +8,7 @@ export type WorkerTaskStatus =
   | 'COMPUTING'
   | 'UPLOADING'
   | 'CONTRIBUTED'
+  | 'REVEALED'
   | 'COMPLETED'
   | 'FAILED';
 
@@ -71,8 +72,8 @@ export function createSchedulerClient({ url, account }: { url: string; account: 
       return status === 204 ? undefined : (body as { taskId: Hex; leaseMs: number });
     },
     /** Renews the lease; throws `SCHEDULER_TASK_NOT_YOURS` when the task went to another worker. */
-    heartbeat: async (taskId: Hex, status: WorkerTaskStatus) => {
-      await authed(`/tasks/${taskId}/heartbeat`, { status });
+    heartbeat: async (taskId: Hex, status: WorkerTaskStatus, results?: string) => {
+      await authed(`/tasks/${taskId}/heartbeat`, { status, ...(results ? { results } : {}) });
     },
     authorize: async (taskId: Hex, enclave: Address): Promise<Hex> =>
       ((await authed(`/tasks/${taskId}/authorize`, { enclave })).body as { authorizationSign: Hex }).authorizationSign,

@@ -17,6 +17,10 @@ export type ShowWorkerReturnType = {
    * weight in later consensus: min(max(score / 3, 3) − 1, 1024).
    */
   score: bigint;
+  /** Its free escrow balance: what it can stake on new contributions (in token units, 9 decimals). */
+  stake: bigint;
+  /** Its frozen escrow: the stakes of its contributions still pending, seized if it lies or stays silent. */
+  locked: bigint;
 };
 
 /** Errors of {@link showWorker}. */
@@ -25,10 +29,10 @@ export type ShowWorkerErrorType = ConfideSdkError<'CONFIDE_SDK_PARAMETERS_INVALI
 const schema = z.strictObject({ worker: addressSchema });
 
 /**
- * A worker's score on the replicated (Proof of Contribution) path (the score part of iExec's `showWorker`).
+ * A worker's score and stake on the replicated (Proof of Contribution) path (iExec's `showWorker`).
  * @param client a Confide client
  * @param parameters `{ worker }`
- * @returns the checksummed address and its score
+ * @returns the checksummed address, its score, its free and its locked escrow
  * @throws ConfideSdkError `CONFIDE_SDK_PARAMETERS_INVALID` when `worker` is not an address
  * @example const { score } = await showWorker(client, { worker: '0x…' })
  */
@@ -37,11 +41,8 @@ export async function showWorker(
   parameters: ShowWorkerParameters,
 ): Promise<ShowWorkerReturnType> {
   const { worker } = parseParameters('showWorker', schema, parameters);
-  const score = await client.publicClient.readContract({
-    address: client.hub,
-    abi: confideHubAbi,
-    functionName: 'viewScore',
-    args: [worker],
-  });
-  return { worker, score };
+  const read = (functionName: 'viewScore' | 'balanceOf' | 'frozenOf') =>
+    client.publicClient.readContract({ address: client.hub, abi: confideHubAbi, functionName, args: [worker] });
+  const [score, stake, locked] = await Promise.all([read('viewScore'), read('balanceOf'), read('frozenOf')]);
+  return { worker, score, stake, locked };
 }

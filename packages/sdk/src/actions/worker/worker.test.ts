@@ -45,14 +45,28 @@ describe('worker', () => {
     for (const w of [w0, w1, liar]) await reveal(f.world, first.taskId, w);
     assert.equal((await showContribution(client, { taskId: first.taskId, worker: w0.address })).statusName, 'PROVED');
     await finalize(f.world, first.taskId);
-    assert.deepEqual(await showWorker(client, { worker: liar.address }), { worker: liar.address, score: 1n });
+    const shown = await showWorker(client, { worker: liar.address });
+    assert.deepEqual(
+      { worker: shown.worker, score: shown.score, locked: shown.locked },
+      {
+        worker: liar.address,
+        score: 1n,
+        locked: 0n,
+      },
+    );
 
     // Trust 3: the liar is outvoted by three honest workers and slashed: 1 × 2/3 → 0.
     const second = await replicatedTask(f.world, 3n);
+    const free = await showWorker(client, { worker: liar.address });
     await contribute(f.world, second.taskId, liar, { digest: digestOf('lie') });
+    const staked = await showWorker(client, { worker: liar.address });
+    assert.ok(staked.locked > 0n, 'the contribution locks a stake');
+    assert.equal(staked.stake, free.stake - staked.locked, 'taken from its free balance');
     for (const w of [w0, w1, w3]) await contribute(f.world, second.taskId, w);
     for (const w of [w0, w1, w3]) await reveal(f.world, second.taskId, w);
     await finalize(f.world, second.taskId);
+    const slashed = await showWorker(client, { worker: liar.address });
+    assert.deepEqual([slashed.stake, slashed.locked], [staked.stake, 0n], 'the stake is seized, not returned');
     const lie = await showContribution(client, { taskId: second.taskId, worker: liar.address });
     assert.equal(lie.statusName, 'CONTRIBUTED', 'a liar never reveals');
     assert.equal(lie.resultHash, resultHash(second.taskId, digestOf('lie')));
@@ -65,7 +79,15 @@ describe('worker', () => {
 
   it('showWorker of a worker never settled is score 0', async () => {
     const fresh = workers[5] as LocalAccount;
-    assert.deepEqual(await showWorker(f.clientOf(), { worker: fresh.address }), { worker: fresh.address, score: 0n });
+    const shown = await showWorker(f.clientOf(), { worker: fresh.address });
+    assert.deepEqual(
+      { worker: shown.worker, score: shown.score, locked: shown.locked },
+      {
+        worker: fresh.address,
+        score: 0n,
+        locked: 0n,
+      },
+    );
   });
 
   it('error: no contribution is CONFIDE_SDK_CONTRIBUTION_NOT_FOUND; bad parameters CONFIDE_SDK_PARAMETERS_INVALID', async () => {
