@@ -42,6 +42,16 @@ describe('confide start (what npm start runs)', () => {
         assert.equal(health.status, 200, `${service} is healthy`);
       }
       assert.match(output, /hello\s+0x[0-9a-fA-F]{40}/);
+      // The dashboard: its page, the network's config, and the services through its proxy.
+      const dashboard = url('dashboard');
+      assert.ok(dashboard, 'the dashboard is in the status table');
+      assert.match(await (await fetch(dashboard)).text(), /<div id="root">/);
+      const config = (await (await fetch(new URL('/config.json', dashboard))).json()) as {
+        apps: Record<string, string>;
+      };
+      assert.match(output, new RegExp(`hello\\s+${config.apps.hello}`));
+      const book = (await (await fetch(new URL('/api/market/apporders', dashboard))).json()) as { count: number };
+      assert.equal(book.count, 2, 'both example apps are offered, as the page sees the market');
       assert.match(output, /climate-stats\s+0x[0-9a-fA-F]{40}/);
       const pids = [...output.matchAll(/pid (\d+)/g)].map((m) => Number(m[1]));
       assert.equal(pids.length, 2);
