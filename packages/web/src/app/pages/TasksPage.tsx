@@ -8,6 +8,8 @@ const when = (seconds: string) => new Date(Number(seconds) * 1000).toLocaleTimeS
 export function TasksPage() {
   const { network } = useDashboard();
   const { value, error } = usePolled(() => graphql<{ tasks: TaskRow[] }>(network.endpoints, TASKS), 2000, [network]);
+  const appName = (address: string) =>
+    Object.entries(network.config.apps).find(([, a]) => a.toLowerCase() === address.toLowerCase())?.[0];
   return (
     <>
       <p className="lead">
@@ -37,9 +39,7 @@ export function TasksPage() {
                   <span className={`badge ${task.status.toLowerCase()}`}>{task.status}</span>
                   {task.failureReason && ` (${task.failureReason})`}
                 </td>
-                <td>
-                  <Short value={task.deal.app} />
-                </td>
+                <td>{appName(task.deal.app) ?? <Short value={task.deal.app} />}</td>
                 <td>{task.deal.dataset ? <Short value={task.deal.dataset} /> : '—'}</td>
                 <td>
                   <Short value={task.deal.requester} />
