@@ -1,21 +1,4 @@
-export type { BulkRequest, BulkTask } from './bulk/bulkRequest.js';
-export type {
-  BulkStatus,
-  InspectBulkRequestParameters,
-  InspectBulkRequestReturnType,
-} from './bulk/inspectBulkRequest.js';
-export type { PrepareBulkRequestParameters, PrepareBulkRequestReturnType } from './bulk/prepareBulkRequest.js';
-export type { ProcessBulkRequestParameters, ProcessBulkRequestReturnType } from './bulk/processBulkRequest.js';
-export {
-  type CreateDataProtectorParameters,
-  createDataProtector,
-  type DataProtector,
-  type DataProtectorServices,
-  type GetProtectedDataParameters,
-  type GrantedAccess,
-  type ProtectedDataEntry,
-} from './createDataProtector.js';
+// @confide/dataprotector: the DataProtector API (./browser.ts, which runs in browsers too) and the
+// in-enclave deserializer (Node).
+export * from './browser.js';
 export { DataProtectorDeserializer, type DataProtectorDeserializerOptions } from './deserializer.js';
-export { DataProtectorError, type DataProtectorErrorCode, DataProtectorErrorCodes } from './errors.js';
-export type { BookEntry, BookPage, MarketApi } from './market.js';
-export type { OnStatusUpdate, StatusUpdate } from './statusUpdates.js';
