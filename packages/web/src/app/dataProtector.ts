@@ -1,5 +1,5 @@
 // The DataProtector of the acting account, its services reached through the dashboard server.
-import { createDataProtector, type DataProtector } from '../../../dataprotector/src/index.js';
+import { createDataProtector, type DataProtector } from '../../../dataprotector/src/browser.js';
 import type { Network, Session } from './network.js';
 
 export type { DataProtector };

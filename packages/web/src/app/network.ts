@@ -27,7 +27,7 @@ declare global {
   }
 }
 
-/** The service base URLs the page calls: the dashboard server's /api/<name> proxies. */
+/** The service base URLs the page calls. */
 export type Endpoints = { rpc: string; storage: string; sms: string; market: string; indexer: string };
 
 /** Everything a page needs: the network, its endpoints, and who acts. */
@@ -50,14 +50,8 @@ export async function loadNetwork(): Promise<Network> {
   const response = await fetch('/config.json');
   if (!response.ok) throw new Error(`/config.json answered ${response.status}`);
   const config = (await response.json()) as DashboardConfig;
-  const api = (name: string) => new URL(`/api/${name}`, window.location.origin).href;
-  const endpoints: Endpoints = {
-    rpc: api('rpc'),
-    storage: api('storage'),
-    sms: api('sms'),
-    market: api('market'),
-    indexer: api('indexer'),
-  };
+  const { rpc, storage, sms, market, indexer } = config.services;
+  const endpoints: Endpoints = { rpc, storage, sms, market, indexer };
   const chain = defineChain({
     id: config.chainId,
     name: 'Confide devnet',

@@ -91,8 +91,11 @@ export function usePolled<T>(read: () => Promise<T>, intervalMs: number, deps: u
 /** The message of anything thrown, with a DataProtector error's code when it has one. */
 export function messageOf(error: unknown): string {
   if (error instanceof Error) {
-    const code = (error as { code?: string }).code;
-    return code ? `${error.message} (${code})` : error.message;
+    const { code, shortMessage, details } = error as { code?: string; shortMessage?: string; details?: unknown };
+    const text = [shortMessage ?? error.message, typeof details === 'string' ? details : undefined]
+      .filter(Boolean)
+      .join(' ');
+    return code ? `${text} (${code})` : text;
   }
   return String(error);
 }

@@ -1,16 +1,15 @@
-// Serves the built dashboard (packages/web/dist), its /config.json, and the network's services
-// under /api/<service>/… on the dashboard's own origin, so that the page reaches them without
-// cross-origin requests (and a browser wallet's page stays on one origin).
+// Serves the built dashboard (packages/web/dist) and its /config.json: where the network's
+// services are. The page calls them directly (they answer CORS requests).
 import { existsSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
-import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** Where `vite build` writes the dashboard. */
 export const DASHBOARD_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist');
 
-/** The services the page talks to, by the name of their /api/<name> prefix. */
+/** The services the page talks to. */
 export type DashboardServices = {
   rpc: string;
   storage: string;
@@ -31,7 +30,7 @@ export type DashboardConfig = {
   apps: Record<string, string>;
   /** Devnet accounts the page may act as (well-known keys; a local network only). */
   demoAccounts: { role: string; address: string; privateKey: string }[];
-  /** The services' own URLs, shown on the page; the page calls them through /api/<name>. */
+  /** The services' URLs (storage: its Kubo RPC API). */
   services: DashboardServices;
 };
 
@@ -72,7 +71,6 @@ export async function serveDashboard(
   if (!existsSync(path.join(dist, 'index.html'))) {
     throw new DashboardNotBuiltError(`no dashboard build in ${dist}: run 'npm run compile' (it runs vite build)`);
   }
-  const services = options.config.services as Record<string, string>;
   const configBody = JSON.stringify(options.config);
   const server = createServer((req, res) => {
     handle(req, res).catch(() => {
@@ -82,17 +80,6 @@ export async function serveDashboard(
   });
   async function handle(req: IncomingMessage, res: ServerResponse) {
     const url = new URL(req.url ?? '/', 'http://dashboard');
-    const api = /^\/api\/([a-z]+)(\/.*)?$/.exec(url.pathname);
-    if (api) {
-      const target = services[api[1] ?? ''];
-      if (!target) {
-        res.writeHead(404, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ error: { code: 'CONFIDE_WEB_NO_SERVICE', message: `no service ${api[1]}` } }));
-        return;
-      }
-      proxy(req, res, new URL(`${api[2] ?? '/'}${url.search}`, target));
-      return;
-    }
     if (url.pathname === '/config.json') {
       res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
       res.end(configBody);
@@ -129,27 +116,4 @@ export async function serveDashboard(
         server.closeAllConnections();
       }),
   };
-}
-
-/** Streams a request to `target` and its answer back (server-sent events included). */
-function proxy(req: IncomingMessage, res: ServerResponse, target: URL) {
-  const headers = { ...req.headers, host: target.host };
-  delete headers.origin;
-  delete headers.referer;
-  const upstream = httpRequest(target, { method: req.method, headers }, (answer) => {
-    res.writeHead(answer.statusCode ?? 502, answer.headers);
-    answer.pipe(res);
-  });
-  upstream.on('error', (error) => {
-    if (res.headersSent) {
-      res.destroy(error);
-      return;
-    }
-    res.writeHead(502, { 'content-type': 'application/json' });
-    res.end(
-      JSON.stringify({ error: { code: 'CONFIDE_WEB_SERVICE_DOWN', message: `${target.origin} did not answer` } }),
-    );
-  });
-  req.pipe(upstream);
-  res.on('close', () => upstream.destroy());
 }
