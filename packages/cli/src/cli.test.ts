@@ -83,7 +83,7 @@ describe('confide CLI on a running network (the real binary, --json parsed)', ()
     started = await startLocalNetwork({ stateDir: dir, ports: 'auto', workers: 1 }, () => undefined);
   });
   after(async () => {
-    await started?.stack.stop();
+    await started?.stop();
     await rm(dir, { recursive: true, force: true });
     await rm(home, { recursive: true, force: true });
   });

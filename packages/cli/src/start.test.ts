@@ -42,6 +42,18 @@ describe('confide start (what npm start runs)', () => {
         assert.equal(health.status, 200, `${service} is healthy`);
       }
       assert.match(output, /hello\s+0x[0-9a-fA-F]{40}/);
+      // The dashboard: its page, and the network's config from which the page calls the services.
+      const dashboard = url('dashboard');
+      assert.ok(dashboard, 'the dashboard is in the status table');
+      assert.match(await (await fetch(dashboard)).text(), /<div id="root">/);
+      const config = (await (await fetch(new URL('/config.json', dashboard))).json()) as {
+        apps: Record<string, string>;
+        services: { market: string };
+      };
+      assert.match(output, new RegExp(`hello\\s+${config.apps.hello}`));
+      const book = await fetch(new URL('/apporders', config.services.market), { headers: { origin: dashboard } });
+      assert.equal(book.headers.get('access-control-allow-origin'), '*', 'the page may call the market');
+      assert.equal(((await book.json()) as { count: number }).count, 2, 'both example apps are offered');
       assert.match(output, /climate-stats\s+0x[0-9a-fA-F]{40}/);
       const pids = [...output.matchAll(/pid (\d+)/g)].map((m) => Number(m[1]));
       assert.equal(pids.length, 2);

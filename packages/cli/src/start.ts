@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { type Address, zeroAddress } from 'viem';
 import { createMarketClient } from '../../market/src/index.js';
 import { confideDomain, randomSalt, signOrder, TAG_TEE } from '../../protocol/src/index.js';
+import { serveDashboard } from '../../web/src/server/serveDashboard.js';
 import type { NetworkFile } from './demo.js';
 import { publishApp } from './stack/publishApp.js';
 import { type Stack, startStack } from './stack/startStack.js';
@@ -16,8 +17,14 @@ const APP_PRICE = 2_000_000_000n;
 /** Options of `confide start`. */
 export type StartOptions = { stateDir: string; ports: 'auto' | number; workers: number };
 
-/** What `confide start` brought up. */
-type Started = { stack: Stack; apps: Record<string, string>; seconds: number };
+/** What `confide start` brought up; `stop` stops the dashboard and the stack. */
+type Started = {
+  stack: Stack;
+  apps: Record<string, string>;
+  dashboard: { url: string };
+  seconds: number;
+  stop: () => Promise<void>;
+};
 
 /**
  * Starts the whole local network (chain with the contracts, storage node, SMS in development
@@ -79,7 +86,42 @@ export async function startLocalNetwork(options: StartOptions, onStep: (step: st
       },
     };
     await writeFile(path.join(stack.dir, 'network.json'), `${JSON.stringify(network, null, 2)}\n`);
-    return { stack, apps, seconds: (performance.now() - started) / 1000 };
+    onStep('serving the dashboard…');
+    // The port after the last worker's: N+7+workers (8554 with the defaults).
+    const dashboard = await serveDashboard({
+      port: options.ports === 'auto' ? 0 : options.ports + 7 + options.workers,
+      config: {
+        chainId: stack.devnet.chainId,
+        hub: stack.hub,
+        dataProtector: stack.devnet.addresses.dataProtector,
+        workerpool: stack.workerpool,
+        apps,
+        demoAccounts: (['dataOwner', 'requester', 'appOwner'] as const).map((role) => ({
+          role: { dataOwner: 'data owner', requester: 'requester', appOwner: 'app owner' }[role],
+          address: stack.roles[role].address,
+          privateKey: network.keys[role],
+        })),
+        services: {
+          rpc: stack.devnet.rpcUrl,
+          storage: stack.storageNode.url,
+          gateway: gatewayOf(stack),
+          sms: stack.sms.url,
+          market: stack.market.url,
+          indexer: stack.indexer.url,
+          scheduler: stack.scheduler.url,
+        },
+      },
+    });
+    return {
+      stack,
+      apps,
+      dashboard,
+      seconds: (performance.now() - started) / 1000,
+      stop: async () => {
+        await dashboard.close();
+        await stack.stop();
+      },
+    };
   } catch (error) {
     await stack.stop();
     throw error;
@@ -87,8 +129,9 @@ export async function startLocalNetwork(options: StartOptions, onStep: (step: st
 }
 
 /** The status table `confide start` prints. */
-export function formatStatus({ stack, apps, seconds }: Started): string {
+export function formatStatus({ stack, apps, dashboard, seconds }: Started): string {
   const rows: [string, string, string][] = [
+    ['dashboard', dashboard.url, 'open it in a browser: protect, grant, run, decrypt; market and tasks'],
     ['chain (anvil)', stack.devnet.rpcUrl, `chain id ${stack.devnet.chainId}, hub ${stack.hub}`],
     ['storage (IPFS)', stack.storageNode.url, `Kubo RPC API; gateway ${gatewayOf(stack)}`],
     ['SMS', stack.sms.url, 'DEVELOPMENT mode: accepts sim quotes'],

@@ -1,10 +1,10 @@
-import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
+import { primitives } from '#primitives';
+import { concatBytes, fromBase64, joinBytes, latin1Bytes, latin1Text, timingSafeEqual, toBase64 } from './bytes.js';
 import { ResultDecryptError } from './errors.js';
-import { ownedBytes } from './ownedBytes.js';
 import { generateX25519KeyPair, x25519, x25519PublicKey } from './x25519.js';
 
 // Internal: the age v1 file format (https://age-encryption.org/v1, C2SP age.md) with X25519
-// recipients, over node:crypto. Interoperability with the `age` CLI is checked by tests.
+// recipients, over the runtime's primitives (node:crypto in Node, @noble in browsers). Interoperability with the `age` CLI is checked by tests.
 
 const VERSION_LINE = 'age-encryption.org/v1';
 const X25519_LABEL = 'age-encryption.org/v1/X25519';
@@ -16,90 +16,82 @@ const ARMOR_END = '-----END AGE ENCRYPTED FILE-----';
 type Stanza = { args: string[]; body: Uint8Array };
 
 const fail = (details: string, cause?: unknown) => new ResultDecryptError({ details, cause });
-const hkdf = (ikm: Uint8Array, salt: Uint8Array, info: string) => Buffer.from(hkdfSync('sha256', ikm, salt, info, 32));
-const b64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64').replace(/=+$/, '');
+const hkdf = (ikm: Uint8Array, salt: Uint8Array, info: string) =>
+  primitives.hkdfSha256(ikm, salt, latin1Bytes(info), 32);
+const b64 = (bytes: Uint8Array) => toBase64(bytes).replace(/=+$/, '');
 
 function unb64(text: string, what: string): Uint8Array {
-  const bytes = Buffer.from(text, 'base64');
-  if (!/^[A-Za-z0-9+/]*$/.test(text) || b64(bytes) !== text) throw fail(`${what} is not canonical unpadded base64`);
+  const bytes = /^[A-Za-z0-9+/]*$/.test(text) ? fromBase64(text) : undefined;
+  if (!bytes || b64(bytes) !== text) throw fail(`${what} is not canonical unpadded base64`);
   return bytes;
 }
 
-function chacha(encrypt: boolean, key: Uint8Array, nonce: Uint8Array, data: Uint8Array, tag?: Uint8Array) {
-  if (encrypt) {
-    const cipher = createCipheriv('chacha20-poly1305', key, nonce, { authTagLength: TAG_LENGTH });
-    return Buffer.concat([cipher.update(data), cipher.final(), cipher.getAuthTag()]);
-  }
-  const decipher = createDecipheriv('chacha20-poly1305', key, nonce, { authTagLength: TAG_LENGTH });
-  decipher.setAuthTag(tag ?? new Uint8Array(0));
-  const plaintext = decipher.update(data);
-  decipher.final(); // throws unless the tag verifies; a stream cipher has nothing left to output
-  return plaintext;
-}
+const seal = (key: Uint8Array, nonce: Uint8Array, data: Uint8Array) =>
+  concatBytes(primitives.chacha20Poly1305(key).seal(nonce, undefined, [data]));
+
+/** Throws unless the tag verifies. */
+const open = (key: Uint8Array, nonce: Uint8Array, data: Uint8Array, tag: Uint8Array) =>
+  concatBytes(primitives.chacha20Poly1305(key).open(nonce, undefined, [data], tag));
 
 const headerMac = (fileKey: Uint8Array, header: string) =>
-  createHmac('sha256', hkdf(fileKey, new Uint8Array(0), 'header'))
-    .update(header, 'latin1')
-    .digest();
+  primitives.hmacSha256(hkdf(fileKey, new Uint8Array(0), 'header'), latin1Bytes(header));
 
-function payloadNonce(index: number, final: boolean): Buffer {
-  const nonce = Buffer.alloc(12);
-  nonce.writeBigUInt64BE(BigInt(index), 3);
+function payloadNonce(index: number, final: boolean): Uint8Array {
+  const nonce = new Uint8Array(12);
+  new DataView(nonce.buffer).setBigUint64(3, BigInt(index));
   nonce[11] = final ? 1 : 0;
   return nonce;
 }
 
 /** Encrypts `plaintext` to X25519 recipients (raw public keys) as an age v1 file. */
 export function ageEncrypt(plaintext: Uint8Array, recipients: readonly Uint8Array[]): Uint8Array {
-  const fileKey = randomBytes(16);
+  const fileKey = primitives.randomBytes(16);
   let header = `${VERSION_LINE}\n`;
   for (const recipient of recipients) {
     const ephemeral = generateX25519KeyPair();
     const shared = x25519(ephemeral.privateKey, recipient);
     if (!shared) throw new RangeError('recipient is a low-order X25519 point');
-    const wrapKey = hkdf(shared, Buffer.concat([ephemeral.publicKey, recipient]), X25519_LABEL);
-    const body = b64(chacha(true, wrapKey, new Uint8Array(12), fileKey));
+    const wrapKey = hkdf(shared, concatBytes([ephemeral.publicKey, recipient]), X25519_LABEL);
+    const body = b64(seal(wrapKey, new Uint8Array(12), fileKey));
     header += `-> X25519 ${b64(ephemeral.publicKey)}\n${(body.match(/.{1,64}/g) ?? []).join('\n')}\n`;
     if (body.length % 64 === 0) header += '\n';
   }
   header += '---';
   header += ` ${b64(headerMac(fileKey, header))}\n`;
-  const nonce = randomBytes(16);
+  const nonce = primitives.randomBytes(16);
   const key = hkdf(fileKey, nonce, 'payload');
-  const parts: Uint8Array[] = [Buffer.from(header, 'latin1'), nonce];
+  const parts: Uint8Array[] = [latin1Bytes(header), nonce];
   const count = Math.max(1, Math.ceil(plaintext.length / CHUNK_SIZE));
   for (let i = 0; i < count; i++) {
     const chunk = plaintext.subarray(i * CHUNK_SIZE, (i + 1) * CHUNK_SIZE);
-    parts.push(chacha(true, key, payloadNonce(i, i === count - 1), chunk));
+    parts.push(seal(key, payloadNonce(i, i === count - 1), chunk));
   }
-  return ownedBytes(Buffer.concat(parts));
+  return joinBytes(parts);
 }
 
 /** Wraps an age file in its ASCII armor (PEM-like, 64 columns). */
 export function ageArmor(file: Uint8Array): string {
-  const lines =
-    Buffer.from(file)
-      .toString('base64')
-      .match(/.{1,64}/g) ?? [];
+  const lines = toBase64(file).match(/.{1,64}/g) ?? [];
   return `${ARMOR_BEGIN}\n${lines.map((line) => `${line}\n`).join('')}${ARMOR_END}\n`;
 }
 
 function unarmor(bytes: Uint8Array): Uint8Array {
-  const head = Buffer.from(bytes.subarray(0, 64)).toString('latin1').trimStart();
+  const head = latin1Text(bytes.subarray(0, 64)).trimStart();
   if (!head.startsWith(ARMOR_BEGIN)) return bytes;
-  const text = Buffer.from(bytes).toString('latin1').trim();
+  const text = latin1Text(bytes).trim();
   if (!text.endsWith(ARMOR_END)) throw fail('armored file lacks its END line (truncated?)');
   const body = text.slice(ARMOR_BEGIN.length, -ARMOR_END.length).replace(/\r?\n/g, '');
-  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(body)) throw fail('armored body is not base64');
-  return Buffer.from(body, 'base64');
+  const decoded = fromBase64(body);
+  if (!decoded) throw fail('armored body is not base64');
+  return decoded;
 }
 
-function parseHeader(file: Buffer): { stanzas: Stanza[]; macInput: string; mac: Uint8Array; payloadAt: number } {
+function parseHeader(file: Uint8Array): { stanzas: Stanza[]; macInput: string; mac: Uint8Array; payloadAt: number } {
   let at = 0;
   const line = () => {
     const end = file.indexOf(0x0a, at);
     if (end < 0) throw fail('the age header is incomplete');
-    const text = file.toString('latin1', at, end);
+    const text = latin1Text(file, at, end);
     at = end + 1;
     return text;
   };
@@ -111,7 +103,7 @@ function parseHeader(file: Buffer): { stanzas: Stanza[]; macInput: string; mac: 
     if (text.startsWith('--- ')) {
       const mac = unb64(text.slice(4), 'header MAC');
       if (mac.length !== 32) throw fail('header MAC is not 32 bytes');
-      return { stanzas, macInput: file.toString('latin1', 0, lineStart + 3), mac, payloadAt: at };
+      return { stanzas, macInput: latin1Text(file, 0, lineStart + 3), mac, payloadAt: at };
     }
     if (!text.startsWith('-> ')) throw fail('malformed age header line');
     const args = text.slice(3).split(' ');
@@ -123,7 +115,7 @@ function parseHeader(file: Buffer): { stanzas: Stanza[]; macInput: string; mac: 
       body.push(unb64(bodyLine, 'stanza body'));
       if (bodyLine.length < 64) break;
     }
-    stanzas.push({ args, body: Buffer.concat(body) });
+    stanzas.push({ args, body: joinBytes(body) });
   }
 }
 
@@ -139,9 +131,9 @@ function unwrapFileKey(stanzas: Stanza[], identities: readonly Uint8Array[]): Ui
       if (share?.length !== 32 || body.length !== 32) throw fail('malformed X25519 stanza');
       const shared = x25519(identity, share);
       if (!shared) throw fail('X25519 stanza carries a low-order share');
-      const wrapKey = hkdf(shared, Buffer.concat([share, publicKey]), X25519_LABEL);
+      const wrapKey = hkdf(shared, concatBytes([share, publicKey]), X25519_LABEL);
       try {
-        return chacha(false, wrapKey, new Uint8Array(12), body.subarray(0, 16), body.subarray(16));
+        return open(wrapKey, new Uint8Array(12), body.subarray(0, 16), body.subarray(16));
       } catch {
         // not for this identity: try the next stanza
       }
@@ -152,8 +144,7 @@ function unwrapFileKey(stanzas: Stanza[], identities: readonly Uint8Array[]): Ui
 
 /** Decrypts an age v1 file (binary or armored) with raw X25519 private keys. */
 export function ageDecrypt(input: Uint8Array, identities: readonly Uint8Array[]): Uint8Array {
-  const bytes = unarmor(input);
-  const file = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const file = unarmor(input);
   const { stanzas, macInput, mac, payloadAt } = parseHeader(file);
   const fileKey = unwrapFileKey(stanzas, identities);
   if (!timingSafeEqual(headerMac(fileKey, macInput), mac)) throw fail('the header MAC does not match: header modified');
@@ -167,8 +158,7 @@ export function ageDecrypt(input: Uint8Array, identities: readonly Uint8Array[])
     if (end - at < TAG_LENGTH) throw fail(`payload chunk ${index} is truncated`);
     try {
       parts.push(
-        chacha(
-          false,
+        open(
           key,
           payloadNonce(index, final),
           file.subarray(at, end - TAG_LENGTH),
@@ -182,5 +172,5 @@ export function ageDecrypt(input: Uint8Array, identities: readonly Uint8Array[])
     if (final) break;
     at = end;
   }
-  return ownedBytes(Buffer.concat(parts));
+  return joinBytes(parts);
 }

@@ -1,3 +1,5 @@
+import { concatBytes } from './bytes.js';
+
 /**
  * A FIFO of byte pieces that hands out ranges without copying them into one buffer.
  * Internal: the streaming dataset codec uses it to cut chunks from arbitrary stream writes.
@@ -50,7 +52,6 @@ export class ByteQueue {
   /** Removes `count` bytes from the front as one contiguous array (copies only if they span pieces). */
   takeBytes(count: number): Uint8Array {
     const pieces = this.take(count);
-    if (pieces.length === 1) return pieces[0] as Uint8Array;
-    return Buffer.concat(pieces);
+    return concatBytes(pieces);
   }
 }

@@ -1,4 +1,4 @@
-import { type Hex, isHex } from 'viem';
+import { type Hex, hexToBytes, isHex } from 'viem';
 import { CryptoInputInvalidError } from './errors.js';
 
 /** Bytes as a Uint8Array or 0x-prefixed hex. */
@@ -8,7 +8,7 @@ export type BytesLike = Uint8Array | Hex;
 export function toFixedBytes(value: BytesLike, length: number, what: string): Uint8Array {
   let bytes: Uint8Array | undefined;
   if (value instanceof Uint8Array) bytes = value;
-  else if (typeof value === 'string' && isHex(value, { strict: true })) bytes = Buffer.from(value.slice(2), 'hex');
+  else if (typeof value === 'string' && isHex(value, { strict: true })) bytes = hexToBytes(value);
   if (!bytes || bytes.length !== length) {
     throw new CryptoInputInvalidError({ details: `${what} must be ${length} bytes (Uint8Array or 0x-hex)` });
   }

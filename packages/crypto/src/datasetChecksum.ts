@@ -1,5 +1,6 @@
-import { createHash } from 'node:crypto';
 import type { Hex } from 'viem';
+import { primitives } from '#primitives';
+import { toHexString } from './bytes.js';
 
 /** Input of {@link datasetChecksum}: the encrypted bytes, or a stream / async iterable of them. */
 export type DatasetChecksumParameters = Uint8Array | AsyncIterable<Uint8Array>;
@@ -15,11 +16,11 @@ export type DatasetChecksumReturnType = Promise<Hex>;
  * @example const checksum = await datasetChecksum(createReadStream('data.cfds'))
  */
 export async function datasetChecksum(input: DatasetChecksumParameters): DatasetChecksumReturnType {
-  const hash = createHash('sha256');
+  const hash = primitives.createSha256();
   if (input instanceof Uint8Array) {
     hash.update(input);
   } else {
     for await (const chunk of input) hash.update(chunk);
   }
-  return `0x${hash.digest('hex')}`;
+  return `0x${toHexString(hash.digest())}`;
 }

@@ -1,3 +1,4 @@
+import { fromBase64, toBase64, toHexString } from './bytes.js';
 import { DatasetHeaderInvalidError, DatasetKeyInvalidError, DatasetTooLargeError } from './errors.js';
 
 // Byte layout of the Confide dataset format, version 1 (see docs/formats.md#dataset-encryption).
@@ -39,8 +40,8 @@ export type DatasetHeader = { bytes: Uint8Array; chunkSize: number; noncePrefix:
 /** Returns the 32 key bytes of `key`, or throws DatasetKeyInvalidError. */
 export function datasetKeyBytes(key: DatasetKey): Uint8Array {
   if (typeof key === 'string') {
-    const bytes = Buffer.from(key, 'base64');
-    if (bytes.length !== DATASET_KEY_LENGTH || bytes.toString('base64') !== key) {
+    const bytes = fromBase64(key);
+    if (bytes?.length !== DATASET_KEY_LENGTH || toBase64(bytes) !== key) {
       throw new DatasetKeyInvalidError({ details: 'the string is not canonical base64 of 32 bytes' });
     }
     return bytes;
@@ -61,23 +62,23 @@ export function encodeDatasetHeader(chunkSize: number, noncePrefix: Uint8Array):
   if (noncePrefix.length !== NONCE_PREFIX_LENGTH) {
     throw new RangeError(`noncePrefix must be ${NONCE_PREFIX_LENGTH} bytes, got ${noncePrefix.length}`);
   }
-  const header = Buffer.alloc(DATASET_HEADER_LENGTH);
+  const header = new Uint8Array(DATASET_HEADER_LENGTH);
   header.set(DATASET_MAGIC, 0);
   header[4] = DATASET_VERSION;
-  header.writeUInt32BE(chunkSize, 5);
+  new DataView(header.buffer).setUint32(5, chunkSize);
   header.set(noncePrefix, 9);
   return header;
 }
 
 /** Parses and checks the 16 header bytes. */
 export function parseDatasetHeader(bytes: Uint8Array): DatasetHeader {
-  const header = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const header = bytes;
   if (header.length !== DATASET_HEADER_LENGTH) {
     throw new DatasetHeaderInvalidError({ details: `only ${header.length} bytes, a header has 16` });
   }
-  if (!header.subarray(0, 4).equals(DATASET_MAGIC)) {
+  if (DATASET_MAGIC.some((byte, i) => header[i] !== byte)) {
     throw new DatasetHeaderInvalidError({
-      details: `magic is 0x${header.subarray(0, 4).toString('hex')}, expected "CFDS"`,
+      details: `magic is 0x${toHexString(header.subarray(0, 4))}, expected "CFDS"`,
     });
   }
   if (header[4] !== DATASET_VERSION) {
@@ -85,7 +86,7 @@ export function parseDatasetHeader(bytes: Uint8Array): DatasetHeader {
       details: `version ${header[4]} is not supported (this library reads version ${DATASET_VERSION}); upgrade @confide/crypto`,
     });
   }
-  const chunkSize = header.readUInt32BE(5);
+  const chunkSize = new DataView(header.buffer, header.byteOffset, header.byteLength).getUint32(5);
   if (chunkSize < MIN_CHUNK_SIZE || chunkSize > MAX_CHUNK_SIZE) {
     throw new DatasetHeaderInvalidError({ details: `chunk size ${chunkSize} is outside [1 KiB, 16 MiB]` });
   }
@@ -93,11 +94,11 @@ export function parseDatasetHeader(bytes: Uint8Array): DatasetHeader {
 }
 
 /** The 12-byte AES-GCM nonce of chunk `index`: prefix ‖ index (u32 BE) ‖ flag. */
-export function chunkNonce(noncePrefix: Uint8Array, index: number, final: boolean): Buffer {
+export function chunkNonce(noncePrefix: Uint8Array, index: number, final: boolean): Uint8Array {
   if (index > MAX_CHUNK_INDEX) throw new DatasetTooLargeError({ details: `chunk index ${index} exceeds 2^32 - 1` });
-  const nonce = Buffer.alloc(12);
+  const nonce = new Uint8Array(12);
   nonce.set(noncePrefix, 0);
-  nonce.writeUInt32BE(index, NONCE_PREFIX_LENGTH);
+  new DataView(nonce.buffer).setUint32(NONCE_PREFIX_LENGTH, index);
   nonce[11] = final ? FLAG_FINAL : FLAG_MORE;
   return nonce;
 }

@@ -1,3 +1,4 @@
+import { toBase64 } from './bytes.js';
 import { DATASET_KEY_LENGTH, datasetKeyBytes } from './datasetFormat.js';
 import { DatasetKeyInvalidError } from './errors.js';
 
@@ -14,7 +15,7 @@ export function encodeDatasetKey(key: Uint8Array): EncodeDatasetKeyReturnType {
   if (!(key instanceof Uint8Array) || key.length !== DATASET_KEY_LENGTH) {
     throw new DatasetKeyInvalidError({ details: 'encodeDatasetKey needs 32 bytes' });
   }
-  return Buffer.from(key).toString('base64');
+  return toBase64(key);
 }
 
 /** What {@link decodeDatasetKey} returns: the 32 key bytes. */

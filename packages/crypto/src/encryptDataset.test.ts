@@ -5,9 +5,11 @@ import { pipeline } from 'node:stream/promises';
 import { describe, it } from 'node:test';
 import { datasetChecksum } from './datasetChecksum.js';
 import { DATASET_HEADER_LENGTH, TAG_LENGTH } from './datasetFormat.js';
-import { decryptDataset, decryptDatasetBytes } from './decryptDataset.js';
+import { decryptDatasetBytes } from './datasetOpener.js';
+import { encryptDatasetBytes } from './datasetSealer.js';
+import { decryptDataset } from './decryptDataset.js';
 import { encodeDatasetKey } from './encodeDatasetKey.js';
-import { encryptDataset, encryptDatasetBytes } from './encryptDataset.js';
+import { encryptDataset } from './encryptDataset.js';
 import { expectCryptoError } from './expectCryptoError.js';
 import { generateDatasetKey } from './generateDatasetKey.js';
 

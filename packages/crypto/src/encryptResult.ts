@@ -1,5 +1,6 @@
 import { ageArmor, ageEncrypt } from './ageFormat.js';
 import { parseRecipient } from './ageKeys.js';
+import { latin1Bytes } from './bytes.js';
 
 /** Options of {@link encryptResult}. */
 export type EncryptResultOptions = {
@@ -29,5 +30,5 @@ export function encryptResult(
   const recipients = (typeof recipient === 'string' ? [recipient] : recipient).map(parseRecipient);
   if (recipients.length === 0) throw new RangeError('encryptResult needs at least one recipient');
   const file = ageEncrypt(plaintext, recipients);
-  return options.armor ? new Uint8Array(Buffer.from(ageArmor(file), 'latin1')) : file;
+  return options.armor ? latin1Bytes(ageArmor(file)) : file;
 }

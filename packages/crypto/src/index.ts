@@ -8,6 +8,8 @@ export {
   MAX_CHUNK_SIZE,
   MIN_CHUNK_SIZE,
 } from './datasetFormat.js';
+export * from './datasetOpener.js';
+export * from './datasetSealer.js';
 export * from './decryptDataset.js';
 export * from './decryptResult.js';
 export * from './deserializeProtectedData.js';

@@ -92,24 +92,25 @@ export function encodeLeaf(value: unknown, path: string): { data: Uint8Array; ty
       if (!Number.isFinite(value)) {
         throw new ProtectedDataInvalidError({ path, details: `${value} is not finite; f64 leaves must be finite` });
       }
-      const data = Buffer.alloc(8);
-      data.writeDoubleLE(value);
+      const data = new Uint8Array(8);
+      new DataView(data.buffer).setFloat64(0, value, true);
       return { data, type: 'f64' };
     }
     case 'bigint': {
       if (value < I128_MIN || value > I128_MAX) {
         throw new ProtectedDataInvalidError({ path, details: 'bigint is outside the i128 range [-2^127, 2^127 - 1]' });
       }
-      const data = Buffer.alloc(16);
+      const data = new Uint8Array(16);
+      const view = new DataView(data.buffer);
       const unsigned = BigInt.asUintN(128, value);
-      data.writeBigUInt64LE(unsigned & 0xffffffffffffffffn, 0);
-      data.writeBigUInt64LE(unsigned >> 64n, 8);
+      view.setBigUint64(0, unsigned & 0xffffffffffffffffn, true);
+      view.setBigUint64(8, unsigned >> 64n, true);
       return { data, type: 'i128' };
     }
     case 'string': {
-      const text = Buffer.from(value, 'utf8');
-      const data = Buffer.alloc(4 + text.length);
-      data.writeUInt32LE(text.length, 0);
+      const text = new TextEncoder().encode(value);
+      const data = new Uint8Array(4 + text.length);
+      new DataView(data.buffer).setUint32(0, text.length, true);
       data.set(text, 4);
       return { data, type: 'string' };
     }
@@ -124,7 +125,8 @@ export function encodeLeaf(value: unknown, path: string): { data: Uint8Array; ty
 
 /** Decodes one Borsh leaf of schema type `type`. */
 export function decodeLeaf<T extends string>(data: Uint8Array, type: T, path: string): ProtectedValueOf<T> {
-  const bytes = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  const bytes = data;
+  const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
   const fail = (details: string) => new ProtectedDataInvalidError({ path, details });
   const sized = (length: number) => {
     if (bytes.length !== length) throw fail(`a ${type} leaf has ${length} bytes, this one has ${bytes.length}`);
@@ -136,14 +138,14 @@ export function decodeLeaf<T extends string>(data: Uint8Array, type: T, path: st
     value = bytes[0] === 1;
   } else if (type === 'f64') {
     sized(8);
-    value = bytes.readDoubleLE(0);
+    value = view.getFloat64(0, true);
     if (!Number.isFinite(value)) throw fail('f64 leaf holds NaN or an infinity');
   } else if (type === 'i128') {
     sized(16);
-    value = BigInt.asIntN(128, (bytes.readBigUInt64LE(8) << 64n) | bytes.readBigUInt64LE(0));
+    value = BigInt.asIntN(128, (view.getBigUint64(8, true) << 64n) | view.getBigUint64(0, true));
   } else if (type === 'string') {
     if (bytes.length < 4) throw fail('string leaf is shorter than its 4-byte length');
-    sized(4 + bytes.readUInt32LE(0));
+    sized(4 + view.getUint32(0, true));
     try {
       value = new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(4));
     } catch (cause) {

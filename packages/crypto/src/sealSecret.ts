@@ -1,5 +1,6 @@
 import { DeserializeError, EncapError } from '@hpke/core';
 import type { Hex } from 'viem';
+import { concatBytes, latin1Bytes } from './bytes.js';
 import { type BytesLike, toFixedBytes } from './bytesInput.js';
 import { CryptoInputInvalidError, SealingKeyInvalidError } from './errors.js';
 import { sealingSuite } from './sealingSuite.js';
@@ -9,7 +10,7 @@ export const SEALED_SECRET_INFO_PREFIX = 'confide/sealed-secret/v1';
 
 /** Internal: info = "confide/sealed-secret/v1" (24 ASCII bytes) ‖ taskId (32 bytes). */
 export function sealedSecretInfo(taskId: BytesLike): Uint8Array {
-  return Buffer.concat([Buffer.from(SEALED_SECRET_INFO_PREFIX, 'latin1'), toFixedBytes(taskId, 32, 'taskId')]);
+  return concatBytes([latin1Bytes(SEALED_SECRET_INFO_PREFIX), toFixedBytes(taskId, 32, 'taskId')]);
 }
 
 /** Parameters of {@link sealSecret}. */
@@ -53,11 +54,11 @@ export async function sealSecret({
     throw new CryptoInputInvalidError({ details: 'plaintext must be a Uint8Array or a string' });
   }
   const info = sealedSecretInfo(taskId);
-  const data = typeof plaintext === 'string' ? Buffer.from(plaintext, 'utf8') : plaintext;
+  const data = typeof plaintext === 'string' ? new TextEncoder().encode(plaintext) : plaintext;
   try {
     const recipientKey = await sealingSuite.kem.deserializePublicKey(publicKey);
     const { enc, ct } = await sealingSuite.seal({ recipientPublicKey: recipientKey, info }, data);
-    return new Uint8Array(Buffer.concat([new Uint8Array(enc), new Uint8Array(ct)]));
+    return concatBytes([new Uint8Array(enc), new Uint8Array(ct)]);
   } catch (cause) {
     // EncapError: the X25519 shared secret is all zero, i.e. the public key is a low-order point.
     if (cause instanceof EncapError) {

@@ -26,34 +26,52 @@ describe('test vectors (packages/crypto/test-vectors)', () => {
     assert.deepEqual(new Uint8Array(await readFile(path.join(VECTORS_DIR, PATTERN_FILE))), built.patternCiphertext);
   });
 
-  it('a fresh process decrypts every committed vector to the expected plaintext', async () => {
-    const script = fileURLToPath(new URL('./testVectors.ts', import.meta.url));
-    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', script, 'check'], {
+  const script = fileURLToPath(new URL('./testVectors.ts', import.meta.url));
+  /** Runs testVectors.ts in a fresh process; `browser` selects the @noble primitives (the browser build's). */
+  const runVectors = async (command: 'check' | 'build', browser: boolean) => {
+    const flags = browser ? ['--conditions=browser'] : [];
+    const { stdout } = await promisify(execFile)(process.execPath, [...flags, '--import', 'tsx', script, command], {
       timeout: 60_000,
+      maxBuffer: 64 * 1024 * 1024,
     });
     const found = JSON.parse(stdout);
+    assert.equal(found.implementation, browser ? '@noble' : 'node:crypto');
+    return found;
+  };
 
-    const dataset = await readJson('dataset.json');
-    assert.equal(Object.keys(found.datasets).length, dataset.vectors.length);
-    for (const vector of dataset.vectors) {
-      const got = found.datasets[vector.name];
-      assert.equal(got.ciphertextSha256, vector.ciphertextSha256, vector.name);
-      const expected = vector.plaintextSha256 ?? sha256(Buffer.from(vector.plaintextHex, 'hex'));
-      assert.equal(got.plaintextSha256, expected, vector.name);
-    }
-    assert.equal(
-      found.datasets['pattern-150KiB'].plaintextSha256,
-      '6d24ed09e8332da6ef65691271e7ab58b1f74b373a27cd846e25e5dc2425d24c',
-    );
+  for (const browser of [false, true]) {
+    it(`a fresh process decrypts every committed vector to the expected plaintext (${browser ? '@noble, the browser primitives' : 'node:crypto'})`, async () => {
+      const found = await runVectors('check', browser);
 
-    const protectedData = await readJson('protected-data.json');
-    assert.equal(found.protectedData.zipSha256, protectedData.zipSha256);
-    assert.deepEqual(found.protectedData.object, protectedData.object);
+      const dataset = await readJson('dataset.json');
+      assert.equal(Object.keys(found.datasets).length, dataset.vectors.length);
+      for (const vector of dataset.vectors) {
+        const got = found.datasets[vector.name];
+        assert.equal(got.ciphertextSha256, vector.ciphertextSha256, vector.name);
+        const expected = vector.plaintextSha256 ?? sha256(Buffer.from(vector.plaintextHex, 'hex'));
+        assert.equal(got.plaintextSha256, expected, vector.name);
+      }
+      assert.equal(
+        found.datasets['pattern-150KiB'].plaintextSha256,
+        '6d24ed09e8332da6ef65691271e7ab58b1f74b373a27cd846e25e5dc2425d24c',
+      );
 
-    assert.equal(found.sealedSecret.plaintextHex, (await readJson('sealed-secret.json')).plaintextHex);
-    assert.equal(found.ageResult.plaintextHex, (await readJson('age-result.json')).plaintextHex);
-    const signature = await readJson('enclave-signature.json');
-    assert.equal(found.enclaveSignature.signer, privateKeyToAccount(signature.enclavePrivateKey).address);
+      const protectedData = await readJson('protected-data.json');
+      assert.equal(found.protectedData.zipSha256, protectedData.zipSha256);
+      assert.deepEqual(found.protectedData.object, protectedData.object);
+
+      assert.equal(found.sealedSecret.plaintextHex, (await readJson('sealed-secret.json')).plaintextHex);
+      assert.equal(found.ageResult.plaintextHex, (await readJson('age-result.json')).plaintextHex);
+      const signature = await readJson('enclave-signature.json');
+      assert.equal(found.enclaveSignature.signer, privateKeyToAccount(signature.enclavePrivateKey).address);
+    });
+  }
+
+  it('the browser primitives (@noble) build the committed deterministic vectors byte for byte', async () => {
+    const built = await runVectors('build', true);
+    assert.deepEqual(built.dataset, await readJson('dataset.json'));
+    assert.deepEqual(built.protectedData, await readJson('protected-data.json'));
+    assert.equal(built.patternCiphertextSha256, sha256(await readFile(path.join(VECTORS_DIR, PATTERN_FILE))));
   });
 
   it('the folder digest vector matches computeResultDigest', async () => {

@@ -3,11 +3,12 @@ import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { concat, type Hex, keccak256, recoverMessageAddress, toHex } from 'viem';
+import { primitives } from '#primitives';
 import { enclaveMessageHash, resultHash, resultSeal } from '../../protocol/src/ids.js';
-import { decryptDatasetBytes } from './decryptDataset.js';
+import { decryptDatasetBytes } from './datasetOpener.js';
+import { encryptDatasetBytes } from './datasetSealer.js';
 import { decryptResult } from './decryptResult.js';
 import { deserializeProtectedData } from './deserializeProtectedData.js';
-import { encryptDatasetBytes } from './encryptDataset.js';
 import { generateResultKeyPair } from './generateResultKeyPair.js';
 import { generateSealingKeyPair } from './generateSealingKeyPair.js';
 import { openSealedSecret } from './openSealedSecret.js';
@@ -19,7 +20,8 @@ import { signResult } from './signResult.js';
 // writes and checks them. `node --import tsx packages/crypto/src/testVectors.ts write [file.json…]`
 // regenerates the named files, or every file (the HPKE and age vectors are random, so name only
 // the files whose format changed on purpose); `… testVectors.ts check` decrypts the committed files
-// and prints what it found as JSON.
+// and prints what it found as JSON; `… testVectors.ts build` prints what the fixed inputs give now.
+// Run with `node --conditions=browser …` they use the browser primitives (@noble) instead of node:crypto.
 
 export const VECTORS_DIR = fileURLToPath(new URL('../test-vectors/', import.meta.url));
 
@@ -231,6 +233,17 @@ export async function checkVectors() {
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  if (process.argv[2] === 'write') await writeVectors(process.argv.slice(3));
-  else console.log(JSON.stringify(await checkVectors()));
+  const command = process.argv[2];
+  if (command === 'write') await writeVectors(process.argv.slice(3));
+  else if (command === 'build') {
+    // What this runtime's primitives build from the fixed inputs (`--conditions=browser` selects @noble's).
+    const { patternCiphertext, ...built } = await buildDeterministicVectors();
+    console.log(
+      JSON.stringify({
+        implementation: primitives.implementation,
+        ...built,
+        patternCiphertextSha256: sha256(patternCiphertext),
+      }),
+    );
+  } else console.log(JSON.stringify({ implementation: primitives.implementation, ...(await checkVectors()) }));
 }

@@ -1,4 +1,5 @@
-import { crc32 } from 'node:zlib';
+import { primitives } from '#primitives';
+import { joinBytes } from './bytes.js';
 import { ProtectedDataInvalidError } from './errors.js';
 
 // Internal: the one writer of protected-data zips, whole in memory (`writeStoredZip`) or as a
@@ -52,16 +53,20 @@ async function crcOf(data: Uint8Array | Blob, name: string): Promise<number> {
   return crc;
 }
 
-function header(kind: 'local' | 'central', name: Buffer, crc: number, size: number, offset: number): Buffer {
+const { crc32 } = primitives;
+const utf8 = new TextEncoder();
+
+function header(kind: 'local' | 'central', name: Uint8Array, crc: number, size: number, offset: number): Uint8Array {
   const central = kind === 'central';
-  const out = Buffer.alloc((central ? 46 : 30) + name.length);
+  const out = new Uint8Array((central ? 46 : 30) + name.length);
+  const view = new DataView(out.buffer);
   let at = 0;
   const u16 = (value: number) => {
-    out.writeUInt16LE(value, at);
+    view.setUint16(at, value, true);
     at += 2;
   };
   const u32 = (value: number) => {
-    out.writeUInt32LE(value >>> 0, at);
+    view.setUint32(at, value >>> 0, true);
     at += 4;
   };
   u32(central ? 0x02014b50 : 0x04034b50);
@@ -83,12 +88,19 @@ function header(kind: 'local' | 'central', name: Buffer, crc: number, size: numb
     u32(0); // external attributes
     u32(offset); // local header offset
   }
-  name.copy(out, at);
+  out.set(name, at);
   return out;
 }
 
 /** An entry placed in the zip: its encoded name, CRC-32, size and local header offset. */
-type PlacedEntry = { name: Buffer; data: Uint8Array | Blob; crc: number; size: number; offset: number };
+type PlacedEntry = {
+  name: Uint8Array;
+  text: string;
+  data: Uint8Array | Blob;
+  crc: number;
+  size: number;
+  offset: number;
+};
 
 /** A name JavaScript treats as an array index (`0`, `9`, `10`…, below 2^32 − 1). */
 const isArrayIndex = (name: string) => /^(0|[1-9]\d*)$/.test(name) && Number(name) < 0xffffffff;
@@ -113,9 +125,9 @@ function layOut(unordered: readonly { name: string; data: Uint8Array | Blob; crc
   for (const { name, data, crc } of entries) {
     if (names.has(name)) throw invalid(`entry "${name}" appears twice`);
     names.add(name);
-    const encoded = Buffer.from(name, 'utf8');
+    const encoded = utf8.encode(name);
     const size = data instanceof Uint8Array ? data.length : data.size;
-    files.push({ name: encoded, data, crc, size, offset });
+    files.push({ name: encoded, text: name, data, crc, size, offset });
     offset += 30 + encoded.length + size;
   }
   const centralSize = files.reduce((sum, f) => sum + 46 + f.name.length, 0);
@@ -127,12 +139,13 @@ function layOut(unordered: readonly { name: string; data: Uint8Array | Blob; crc
 /** The central directory and its end record. */
 function* centralDirectory({ files, centralOffset, centralSize }: ReturnType<typeof layOut>): Generator<Uint8Array> {
   for (const file of files) yield header('central', file.name, file.crc, file.size, file.offset);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(files.length, 8);
-  end.writeUInt16LE(files.length, 10);
-  end.writeUInt32LE(centralSize, 12);
-  end.writeUInt32LE(centralOffset, 16);
+  const end = new Uint8Array(22);
+  const view = new DataView(end.buffer);
+  view.setUint32(0, 0x06054b50, true);
+  view.setUint16(8, files.length, true);
+  view.setUint16(10, files.length, true);
+  view.setUint32(12, centralSize, true);
+  view.setUint32(16, centralOffset, true);
   yield end;
 }
 
@@ -148,7 +161,7 @@ export function writeStoredZip(entries: readonly { name: string; data: Uint8Arra
     parts.push(header('local', file.name, file.crc, file.size, file.offset), file.data as Uint8Array);
   }
   parts.push(...centralDirectory(layout));
-  return new Uint8Array(Buffer.concat(parts));
+  return joinBytes(parts);
 }
 
 /**
@@ -172,12 +185,12 @@ export async function planZipStream(entries: readonly ZipStreamEntry[]): Promise
       }
       let read = 0;
       let crc = 0;
-      for await (const chunk of chunksOf(file.data, file.name.toString('utf8'))) {
+      for await (const chunk of chunksOf(file.data, file.text)) {
         read += chunk.length;
         crc = crc32(chunk, crc);
         yield chunk;
       }
-      if (read !== file.size || crc !== file.crc) throw invalid(`entry "${file.name}" changed while it was read`);
+      if (read !== file.size || crc !== file.crc) throw invalid(`entry "${file.text}" changed while it was read`);
     }
     yield* centralDirectory(layout);
   }

@@ -1,5 +1,3 @@
-import { createHash } from 'node:crypto';
-import { Readable } from 'node:stream';
 import {
   type Account,
   type Address,
@@ -13,21 +11,23 @@ import {
   type WalletClient,
   zeroAddress,
 } from 'viem';
+// Modules, not package indexes: what this imports must run in browsers too (see browser.e2e.test.ts).
+import { toHexString } from '../../crypto/src/bytes.js';
+import { datasetChecksum } from '../../crypto/src/datasetChecksum.js';
+import { encryptDatasetBytes, encryptDatasetChunks } from '../../crypto/src/datasetSealer.js';
+import { encodeDatasetKey } from '../../crypto/src/encodeDatasetKey.js';
+import { generateDatasetKey } from '../../crypto/src/generateDatasetKey.js';
+import { generateResultKeyPair } from '../../crypto/src/generateResultKeyPair.js';
 import {
-  datasetChecksum,
-  encodeDatasetKey,
-  encryptDataset,
-  encryptDatasetBytes,
-  generateDatasetKey,
-  generateResultKeyPair,
   type ProtectedData,
   type ProtectedDataSchema,
   type ProtectedDataStreamInput,
   serializeProtectedData,
   serializeProtectedDataStream,
-} from '../../crypto/src/index.js';
-import { createIndexerClient } from '../../indexer/src/index.js';
-import { createMarketClient } from '../../market/src/index.js';
+} from '../../crypto/src/serializeProtectedData.js';
+import { createSha256 } from '../../crypto/src/sha256.js';
+import { createIndexerClient } from '../../indexer/src/client/createIndexerClient.js';
+import { createMarketClient } from '../../market/src/client/createMarketClient.js';
 import {
   appRegistryAbi,
   BULK_MIN_VOLUME,
@@ -43,8 +43,9 @@ import {
   signOrder,
   TAG_TEE,
 } from '../../protocol/src/index.js';
-import { pushSecret } from '../../sms/src/index.js';
-import { createKuboStorage, type Storage } from '../../storage/src/index.js';
+import { pushSecret } from '../../sms/src/client/pushSecret.js';
+import { createKuboStorage } from '../../storage/src/createKuboStorage.js';
+import type { Storage } from '../../storage/src/storage.js';
 import {
   fetchTaskResult,
   requestConfidentialTask,
@@ -151,28 +152,25 @@ function hasBlob(node: unknown, seen = new Set<object>()): boolean {
  * the way for the on-chain checksum (SHA-256 of the ciphertext), so nothing is held whole.
  */
 function encryptingStream(zip: { stream: () => AsyncIterable<Uint8Array> }, key: Uint8Array) {
-  const hash = createHash('sha256');
+  const hash = createSha256();
   let sourceError: unknown;
-  const source = Readable.from(
-    (async function* () {
-      try {
-        yield* zip.stream();
-      } catch (error) {
-        sourceError = error;
-        throw error;
-      }
-    })(),
-  );
-  const encrypted = source.pipe(encryptDataset({ key }));
-  source.once('error', (error) => encrypted.destroy(error));
+  const source = (async function* () {
+    try {
+      yield* zip.stream();
+    } catch (error) {
+      sourceError = error;
+      throw error;
+    }
+  })();
+  const encrypted = encryptDatasetChunks({ source, key });
   return {
     chunks: (async function* () {
-      for await (const chunk of encrypted as AsyncIterable<Uint8Array>) {
+      for await (const chunk of encrypted) {
         hash.update(chunk);
         yield chunk;
       }
     })(),
-    checksum: (): Hex => `0x${hash.digest('hex')}`,
+    checksum: (): Hex => `0x${toHexString(hash.digest())}`,
     /** The data's own failure (a file changed or removed while read), if that is what stopped the stream. */
     sourceError: () => sourceError,
   };

@@ -1,27 +1,9 @@
 /**
  * The DataProtector API with iExec's method names: protect, grant, revoke, transfer, process
- * (one protected data or many in bulk), results, and the deserializer for apps.
+ * (one protected data or many in bulk), results (all of it runs in browsers too, from
+ * `./browser.ts`), and the deserializer for apps (Node).
  *
  * @module @confide/dataprotector
  */
-export type { BulkRequest, BulkTask } from './bulk/bulkRequest.js';
-export type {
-  BulkStatus,
-  InspectBulkRequestParameters,
-  InspectBulkRequestReturnType,
-} from './bulk/inspectBulkRequest.js';
-export type { PrepareBulkRequestParameters, PrepareBulkRequestReturnType } from './bulk/prepareBulkRequest.js';
-export type { ProcessBulkRequestParameters, ProcessBulkRequestReturnType } from './bulk/processBulkRequest.js';
-export {
-  type CreateDataProtectorParameters,
-  createDataProtector,
-  type DataProtector,
-  type DataProtectorServices,
-  type GetProtectedDataParameters,
-  type GrantedAccess,
-  type ProtectedDataEntry,
-} from './createDataProtector.js';
+export * from './browser.js';
 export { DataProtectorDeserializer, type DataProtectorDeserializerOptions } from './deserializer.js';
-export { DataProtectorError, type DataProtectorErrorCode, DataProtectorErrorCodes } from './errors.js';
-export type { BookEntry, BookPage, MarketApi } from './market.js';
-export type { OnStatusUpdate, StatusUpdate } from './statusUpdates.js';

@@ -1,5 +1,5 @@
 import type { Address, Hex } from 'viem';
-import type { MarketClient } from '../../market/src/index.js';
+import type { MarketClient } from '../../market/src/client/createMarketClient.js';
 import type { AppOrder, DatasetOrder, Signed, WorkerpoolOrder } from '../../protocol/src/index.js';
 
 /** One open order of the book. */

@@ -1,6 +1,5 @@
-import { randomBytes } from 'node:crypto';
 import type { LocalAccount } from 'viem';
-import { pushSecret } from '../../sms/src/index.js';
+import { pushSecret } from '../../sms/src/client/pushSecret.js';
 import { type OnStatusUpdate, step } from './statusUpdates.js';
 import { service } from './validate.js';
 
@@ -22,7 +21,9 @@ export async function pushRequesterSecrets<Title extends string>(p: {
   return step(p.onStatusUpdate, 'PUSH_REQUESTER_SECRET', async () => {
     const names: Record<string, string> = {};
     for (const [index, value] of Object.entries(secrets)) {
-      const name = randomBytes(16).toString('hex');
+      const name = Array.from(globalThis.crypto.getRandomValues(new Uint8Array(16)), (b) =>
+        b.toString(16).padStart(2, '0'),
+      ).join('');
       await service('pushing a requester secret to the SMS', () =>
         pushSecret({
           smsUrl: p.smsUrl,

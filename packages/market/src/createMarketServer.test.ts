@@ -185,6 +185,24 @@ forEachDatabase((database) => {
       }
     });
 
+    it('answers pages of any origin (CORS), preflight included: writes carry their own signatures', async () => {
+      const page = 'http://127.0.0.1:5173';
+      const preflight = await m.app.request('/apporders', {
+        method: 'OPTIONS',
+        headers: {
+          origin: page,
+          'access-control-request-method': 'POST',
+          'access-control-request-headers': 'content-type',
+        },
+      });
+      assert.equal(preflight.status, 204);
+      assert.equal(preflight.headers.get('access-control-allow-origin'), '*');
+      assert.match(preflight.headers.get('access-control-allow-methods') ?? '', /PUT/);
+      const list = await m.app.request('/apporders', { headers: { origin: page } });
+      assert.equal(list.status, 200);
+      assert.equal(list.headers.get('access-control-allow-origin'), '*');
+    });
+
     it('still answers after the fuzzing, and /version names the chain and hub', async () => {
       const { status, body } = await m.request('GET', '/version');
       assert.equal(status, 200);

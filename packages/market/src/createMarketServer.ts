@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { cors } from 'hono/cors';
 import pino, { type DestinationStream, type Logger } from 'pino';
 import { createUnpublishAuth, marketDomain, unpublishTypes } from './auth/unpublishAuth.js';
 import { createMarket, type Market, type MarketChain } from './createMarket.js';
@@ -63,6 +64,12 @@ export function createMarketServer(options: CreateMarketServerOptions): MarketSe
   });
   app.notFound((c) =>
     c.json({ error: { code: 'MARKET_NOT_FOUND', message: `no route ${c.req.method} ${c.req.path}` } }, 404),
+  );
+  // Any page may call the market (CORS): reads are public, and every write carries its own EIP-712
+  // signature (no cookie nor ambient credential for another origin to ride on).
+  app.use(
+    '*',
+    cors({ origin: '*', allowMethods: ['GET', 'POST', 'PUT'], allowHeaders: ['content-type'], maxAge: 600 }),
   );
   app.use(
     '*',

@@ -1,4 +1,4 @@
-import { type Address, getAddress, type Hex, isAddress, isHex, zeroAddress } from 'viem';
+import { type Address, concatBytes, getAddress, type Hex, isAddress, isHex, zeroAddress } from 'viem';
 import { ConfideError } from '../../errors/src/index.js';
 import type { DatasetOrder, Signed } from './eip712.js';
 
@@ -174,7 +174,7 @@ async function readBounded(source: BulkContentSource, cid: string, what: 'ROOT' 
     }
     chunks.push(chunk);
   }
-  return Buffer.concat(chunks);
+  return concatBytes(chunks);
 }
 
 /**

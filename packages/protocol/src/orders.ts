@@ -1,4 +1,12 @@
-import { type Hex, hashTypedData, type LocalAccount, type TypedDataDomain, zeroAddress, zeroHash } from 'viem';
+import {
+  bytesToHex,
+  type Hex,
+  hashTypedData,
+  type LocalAccount,
+  type TypedDataDomain,
+  zeroAddress,
+  zeroHash,
+} from 'viem';
 import {
   type AppOrder,
   type DatasetOrder,
@@ -89,7 +97,7 @@ export function tagFromBits(bits: readonly number[]): Hex {
 /** A random 32-byte salt that makes two otherwise equal orders distinct. */
 export function randomSalt(): Hex {
   const bytes = crypto.getRandomValues(new Uint8Array(32));
-  return `0x${Buffer.from(bytes).toString('hex')}`;
+  return bytesToHex(bytes);
 }
 
 type SignTypedDataArgs = Parameters<TypedDataSigner['signTypedData']>[0];

@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { cors } from 'hono/cors';
 import pino, { type DestinationStream, type Logger } from 'pino';
 import type { Hex } from 'viem';
 import type { BulkContentSource } from '../../protocol/src/bulk.js';
@@ -55,6 +56,12 @@ export function createSmsServer(options: CreateSmsServerOptions): { app: Hono; l
   });
   app.notFound((c) =>
     c.json({ error: { code: 'SMS_NOT_FOUND', message: `no route ${c.req.method} ${c.req.path}` } }, 404),
+  );
+  // Any page may call the SMS (CORS), so that dapps push secrets from the browser: every write is
+  // authorized by its EIP-712 signature, never by a cookie or another ambient credential.
+  app.use(
+    '*',
+    cors({ origin: '*', allowMethods: ['GET', 'POST', 'PUT'], allowHeaders: ['content-type'], maxAge: 600 }),
   );
   app.get('/health', (c) => c.json({ status: 'ok', mode: options.config.mode }));
   app.route(

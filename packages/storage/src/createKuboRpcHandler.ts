@@ -33,6 +33,12 @@ export type CreateKuboRpcHandlerParameters = {
   maxBodyBytes?: number | undefined;
   /** Told of failures that are not the client's fault (5xx, streams cut short); for logs. */
   onError?: ((error: unknown) => void) | undefined;
+  /**
+   * Web page origins (`http://127.0.0.1:5173`) whose scripts may call this node (CORS), or `['*']`
+   * for any; none by default, like Kubo, since a node without a token lets any caller write.
+   * Requests from other origins (they carry an `Origin` header) get a 403.
+   */
+  corsOrigins?: readonly string[] | undefined;
 };
 
 /**
@@ -105,12 +111,13 @@ const COMMANDS: Record<string, { writes: boolean; run: (call: Call) => Promise<v
  * `/api/v0/cat?arg=<cid>` (streamed; a failure after the first byte is in the `X-Stream-Error`
  * trailer), `/api/v0/block/stat?arg=<cid>` and `/api/v0/pin/add?arg=<cid>`. Errors are Kubo's
  * `{"Message","Code","Type":"error"}`: 400 for a bad argument or CID, 401 without the token,
- * 403 for a request from a web page (it has an `Origin`), 404 for other paths, 405 for other
+ * 403 for a request from a web page (it has an `Origin`) whose origin is not in `corsOrigins`
+ * (those are answered with CORS headers, preflights included), 404 for other paths, 405 for other
  * methods, 413 past `maxBodyBytes`, 500 for content this node does not hold (Kubo's
  * `block was not found locally (offline)` message). Differences from Kubo: CIDs are always
  * CIDv1 with raw leaves (an `add` asking for other import parameters gets a 400, not another
  * CID); `add` always pins; `Size` in an `add` answer is the file's byte count.
- * @param parameters - `{ storage, token, maxBodyBytes = 16 GiB, onError }`.
+ * @param parameters - `{ storage, token, maxBodyBytes = 16 GiB, onError, corsOrigins = [] }`.
  * @returns a node:http request listener.
  * @throws {StorageConfigInvalidError} for a short or malformed token or a wrong limit.
  * @example
@@ -122,7 +129,15 @@ export function createKuboRpcHandler({
   token,
   maxBodyBytes = DEFAULT_MAX_BODY_BYTES,
   onError = () => {},
+  corsOrigins = [],
 }: CreateKuboRpcHandlerParameters): CreateKuboRpcHandlerReturnType {
+  const badOrigin = corsOrigins.find((origin) => !isCorsOrigin(origin));
+  if (badOrigin !== undefined) {
+    throw new StorageConfigInvalidError(
+      `corsOrigins: ${JSON.stringify(badOrigin.slice(0, 100))} is not * nor an origin such as http://127.0.0.1:5173`,
+    );
+  }
+  const allowsOrigin = (origin: string) => corsOrigins.includes('*') || corsOrigins.includes(origin);
   if (token !== undefined && !isValidRpcToken(token)) {
     throw new StorageConfigInvalidError(
       'token must be 16 characters or more of A-Z a-z 0-9 - . _ ~ + / (make one with openssl rand -hex 32)',
@@ -134,6 +149,20 @@ export function createKuboRpcHandler({
   const expectedToken = token === undefined ? undefined : digest(token);
 
   return (request, response) => {
+    const origin = request.headers.origin;
+    if (origin !== undefined && allowsOrigin(origin)) {
+      response.setHeader('access-control-allow-origin', corsOrigins.includes('*') ? '*' : origin);
+      response.setHeader('vary', 'Origin');
+      if (request.method === 'OPTIONS') {
+        response.writeHead(204, {
+          'access-control-allow-methods': 'POST',
+          'access-control-allow-headers': 'authorization, content-type',
+          'access-control-max-age': '600',
+        });
+        response.end();
+        return;
+      }
+    }
     const controller = new AbortController();
     response.once('close', () => controller.abort());
     const call: Call = {
@@ -164,10 +193,10 @@ export function createKuboRpcHandler({
         response.setHeader('allow', 'POST');
         throw new KuboRpcRefusal(405, `${request.method} is not allowed; the RPC API takes POST`);
       }
-      if (request.headers.origin !== undefined) {
+      if (origin !== undefined && !allowsOrigin(origin)) {
         throw new KuboRpcRefusal(
           403,
-          'requests from web pages (with an Origin header) are refused: this API can write, call it from a process',
+          'requests from web pages (with an Origin header) are refused unless their origin is allowed (STORAGE_CORS_ORIGINS): this API can write',
         );
       }
       if (command.writes && expectedToken && !hasToken(request.headers.authorization, expectedToken)) {
@@ -355,4 +384,18 @@ function parseBool(value: string): boolean | undefined {
   if (['', '1', 't', 'T', 'TRUE', 'true', 'True'].includes(value)) return true;
   if (['0', 'f', 'F', 'FALSE', 'false', 'False'].includes(value)) return false;
   return undefined;
+}
+
+/**
+ * Whether `origin` is `*` or an http(s) origin (scheme, host and port only), as `corsOrigins` takes.
+ * @example isCorsOrigin('http://127.0.0.1:5173') // true
+ */
+export function isCorsOrigin(origin: string): boolean {
+  if (origin === '*') return true;
+  try {
+    const url = new URL(origin);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.origin === origin;
+  } catch {
+    return false;
+  }
 }

@@ -344,3 +344,66 @@ describe('createKuboRpcServer with a token and a body limit', () => {
     }
   });
 });
+
+describe('createKuboRpcServer with CORS origins', () => {
+  const PAGE = 'http://127.0.0.1:5173';
+  let embedded: EmbeddedStorage;
+  let server: KuboRpcServer;
+  let remove: () => Promise<void>;
+  before(async () => {
+    const temporary = await temporaryDirectory();
+    remove = temporary.remove;
+    embedded = await createEmbeddedStorage({ directory: temporary.directory });
+    server = await createKuboRpcServer({ storage: embedded, corsOrigins: [PAGE] });
+  });
+  after(async () => {
+    await server.close();
+    await embedded.close();
+    await remove();
+  });
+
+  it('answers the preflight of an allowed page, then its add and cat, with CORS headers', async () => {
+    const preflight = await fetch(`${server.url}/api/v0/add`, {
+      method: 'OPTIONS',
+      headers: { origin: PAGE, 'access-control-request-method': 'POST' },
+    });
+    assert.equal(preflight.status, 204);
+    assert.equal(preflight.headers.get('access-control-allow-origin'), PAGE);
+    assert.equal(preflight.headers.get('access-control-allow-methods'), 'POST');
+    assert.match(preflight.headers.get('access-control-allow-headers') ?? '', /content-type/);
+    const added = await fetch(`${server.url}/api/v0/add?cid-version=1&raw-leaves=true`, {
+      method: 'POST',
+      headers: { origin: PAGE },
+      body: form(['x', 'from an allowed page']),
+    });
+    assert.equal(added.status, 200);
+    assert.equal(added.headers.get('access-control-allow-origin'), PAGE);
+    assert.equal(added.headers.get('vary'), 'Origin');
+    const { Hash } = JSON.parse((await added.text()).trim());
+    const cat = await fetch(`${server.url}/api/v0/cat?arg=${Hash}`, { method: 'POST', headers: { origin: PAGE } });
+    assert.equal(await cat.text(), 'from an allowed page');
+    assert.equal(cat.headers.get('access-control-allow-origin'), PAGE);
+  });
+
+  it('error: 403 without CORS headers for a page of another origin, preflight included', async () => {
+    const other = 'http://127.0.0.1:9999';
+    const preflight = await fetch(`${server.url}/api/v0/add`, { method: 'OPTIONS', headers: { origin: other } });
+    assert.equal(preflight.headers.get('access-control-allow-origin'), null);
+    const response = await fetch(`${server.url}/api/v0/add`, {
+      method: 'POST',
+      headers: { origin: other },
+      body: form(['x', 'from another page']),
+    });
+    assert.equal(response.headers.get('access-control-allow-origin'), null);
+    await expectKuboError(response, 403, /STORAGE_CORS_ORIGINS/);
+  });
+
+  it('error: an origin that is not * nor scheme://host[:port] is refused at creation', async () => {
+    for (const origin of ['127.0.0.1:5173', 'http://127.0.0.1:5173/', 'ftp://x.example', '']) {
+      await assert.rejects(createKuboRpcServer({ storage: embedded, corsOrigins: [origin] }), {
+        name: 'StorageConfigInvalidError',
+        code: 'CONFIDE_STORAGE_CONFIG_INVALID',
+      });
+    }
+  });
+});

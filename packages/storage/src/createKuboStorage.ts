@@ -1,5 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import { CID } from 'multiformats/cid';
+import { createKuboRpc } from '#kuboRpc';
 import { createCidDeriver } from './deriveCid.js';
 import {
   StorageClosedError,
@@ -9,7 +9,7 @@ import {
   StorageRequestFailedError,
 } from './errors.js';
 import { CONFIDE_IMPORT_PARAMETERS } from './importParameters.js';
-import { createKuboRpc, readText } from './kuboRpc.js';
+import { readText } from './kuboAnswer.js';
 import { parseCid } from './parseCid.js';
 import { readSource } from './readSource.js';
 import type { Storage } from './storage.js';
@@ -71,9 +71,9 @@ export function createKuboStorage({ url, headers = {} }: CreateKuboStorageParame
       assertOpen();
       const counter = { bytes: 0 };
       const deriver = createCidDeriver();
-      const boundary = `confide-${randomUUID()}`;
+      const boundary = `confide-${randomHex(16)}`;
       async function* multipart() {
-        yield Buffer.from(
+        yield utf8.encode(
           `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="content"\r\n` +
             'Content-Type: application/octet-stream\r\n\r\n',
         );
@@ -81,7 +81,7 @@ export function createKuboStorage({ url, headers = {} }: CreateKuboStorageParame
           await deriver.write(chunk);
           yield chunk;
         }
-        yield Buffer.from(`\r\n--${boundary}--\r\n`);
+        yield utf8.encode(`\r\n--${boundary}--\r\n`);
       }
       try {
         const answer = await rpc.call('add', {
@@ -138,6 +138,14 @@ export function createKuboStorage({ url, headers = {} }: CreateKuboStorageParame
       rpc.close();
     },
   };
+}
+
+const utf8 = new TextEncoder();
+
+/** `length` random bytes as hex, from Web Crypto (Node and browsers alike). */
+function randomHex(length: number): string {
+  const bytes = globalThis.crypto.getRandomValues(new Uint8Array(length));
+  return Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('');
 }
 
 function parseBaseUrl(url: string): URL {

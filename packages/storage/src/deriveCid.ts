@@ -1,5 +1,3 @@
-import { once } from 'node:events';
-import { PassThrough } from 'node:stream';
 import { unixfs } from '@helia/unixfs';
 import type { CID } from 'multiformats/cid';
 import type { StorageSourceInvalidError } from './errors.js';
@@ -50,20 +48,78 @@ export type CidDeriver = {
  * @example const deriver = createCidDeriver(); for (const c of chunks) await deriver.write(c); const cid = await deriver.end()
  */
 export function createCidDeriver(): CidDeriver {
-  const input = new PassThrough({ highWaterMark: 4 * CONFIDE_IMPORT_PARAMETERS.chunkSize });
-  const derived = hashOnly.addByteStream(input, unixfsAddOptions);
+  const input = createByteChannel(4 * CONFIDE_IMPORT_PARAMETERS.chunkSize);
+  const derived = hashOnly.addByteStream(input.chunks(), unixfsAddOptions);
   // Awaited by write/end; this handler only keeps an aborted import from being reported as unhandled.
   derived.catch(() => {});
   return {
     async write(chunk) {
-      if (!input.write(chunk)) await Promise.race([once(input, 'drain'), derived]);
+      await Promise.race([input.write(chunk), derived]);
     },
     end() {
       input.end();
       return derived;
     },
     abort() {
-      input.destroy();
+      input.abort();
+    },
+  };
+}
+
+/**
+ * A one-reader byte queue between a writer that pushes and a reader that pulls (what a Node
+ * PassThrough was here, without node:stream so that it runs in browsers): `write` resolves once
+ * fewer than `limit` bytes wait, `abort` makes the reader throw.
+ */
+function createByteChannel(limit: number) {
+  const queue: Uint8Array[] = [];
+  let queued = 0;
+  let state: 'open' | 'ended' | 'aborted' = 'open';
+  let wakeReader: (() => void) | undefined;
+  let wakeWriters: (() => void)[] = [];
+  const notifyReader = () => {
+    wakeReader?.();
+    wakeReader = undefined;
+  };
+  const notifyWriters = () => {
+    for (const wake of wakeWriters) wake();
+    wakeWriters = [];
+  };
+  return {
+    async write(chunk: Uint8Array): Promise<void> {
+      if (state !== 'open') throw new Error(`write after ${state === 'ended' ? 'end' : 'abort'}`);
+      queue.push(chunk);
+      queued += chunk.length;
+      notifyReader();
+      while (queued >= limit && state === 'open') await new Promise<void>((resolve) => wakeWriters.push(resolve));
+    },
+    end() {
+      if (state === 'open') state = 'ended';
+      notifyReader();
+    },
+    abort() {
+      state = 'aborted';
+      queue.length = 0;
+      queued = 0;
+      notifyReader();
+      notifyWriters();
+    },
+    async *chunks(): AsyncGenerator<Uint8Array> {
+      for (;;) {
+        if (state === 'aborted') throw new Error('aborted');
+        const chunk = queue.shift();
+        if (chunk) {
+          queued -= chunk.length;
+          if (queued < limit) notifyWriters();
+          yield chunk;
+        } else if (state === 'ended') {
+          return;
+        } else {
+          await new Promise<void>((resolve) => {
+            wakeReader = resolve;
+          });
+        }
+      }
     },
   };
 }

@@ -2,33 +2,8 @@ import http, { type IncomingMessage } from 'node:http';
 import https from 'node:https';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { StorageNotFoundError, StorageRequestFailedError, StorageUnreachableError } from './errors.js';
-
-/** One call of the Kubo RPC API: `POST /api/v0/<command>?<query>`, optionally with a streamed body. */
-type KuboCall = {
-  query?: Record<string, string>;
-  body?: { stream: AsyncIterable<Uint8Array>; contentType: string };
-  signal?: AbortSignal | undefined;
-};
-
-/** The answer to a {@link KuboCall} that succeeded (status 200). */
-type KuboAnswer = {
-  /** The response body, streamed; failures while reading map to storage errors. */
-  body: AsyncIterable<Uint8Array>;
-  /** Settles when the request body was sent (at once without a body); rejects with the body's own error. */
-  sent: Promise<void>;
-  /** The command's URL without credentials or query, for errors. */
-  url: string;
-};
-
-/** A Kubo RPC endpoint with its connection pool. */
-type KuboRpc = {
-  call(command: string, call?: KuboCall): Promise<KuboAnswer>;
-  /** Closes pooled connections. */
-  close(): void;
-};
-
-const MAX_ERROR_BODY = 64 * 1024;
+import { StorageRequestFailedError, StorageUnreachableError } from './errors.js';
+import { type KuboAnswer, type KuboRpc, kuboError, MAX_ERROR_BODY } from './kuboAnswer.js';
 
 /**
  * Talks to `base` (e.g. `http://127.0.0.1:5001`) over node:http(s), streaming both ways. A node
@@ -94,16 +69,6 @@ export function createKuboRpc(base: URL, headers: Record<string, string>): KuboR
   };
 }
 
-/**
- * Drains an answer, returning its text (for small JSON answers).
- * @example const json = JSON.parse(await readText(answer.body))
- */
-export async function readText(body: AsyncIterable<Uint8Array>): Promise<string> {
-  const chunks: Uint8Array[] = [];
-  for await (const chunk of body) chunks.push(chunk);
-  return Buffer.concat(chunks).toString('utf8');
-}
-
 async function* responseBody(
   response: IncomingMessage,
   url: string,
@@ -126,19 +91,5 @@ async function errorFromAnswer(response: IncomingMessage, url: string, cid: stri
     if (length < MAX_ERROR_BODY) chunks.push(chunk);
     length += chunk.length;
   }
-  const text = Buffer.concat(chunks).toString('utf8').slice(0, MAX_ERROR_BODY);
-  let serverMessage = text.trim();
-  try {
-    const json: unknown = JSON.parse(text);
-    const message = (json as { Message?: unknown } | null)?.Message;
-    if (typeof message === 'string') serverMessage = message;
-  } catch {
-    // Not JSON: keep the text as it is.
-  }
-  serverMessage = serverMessage.slice(0, 500) || `HTTP ${response.statusCode}`;
-  const status = response.statusCode ?? 0;
-  if (status === 500 && cid && /not found|could not find/i.test(serverMessage)) {
-    return new StorageNotFoundError(cid, new StorageRequestFailedError({ url, status, serverMessage }));
-  }
-  return new StorageRequestFailedError({ url, status, serverMessage });
+  return kuboError(response.statusCode ?? 0, Buffer.concat(chunks).toString('utf8'), url, cid);
 }

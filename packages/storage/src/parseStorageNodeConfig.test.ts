@@ -5,6 +5,19 @@ import { parseStorageNodeConfig } from './parseStorageNodeConfig.js';
 const TOKEN = 'a'.repeat(64);
 
 describe('parseStorageNodeConfig', () => {
+  it('reads STORAGE_CORS_ORIGINS as comma-separated origins, or *', () => {
+    assert.deepEqual(
+      parseStorageNodeConfig([], { STORAGE_CORS_ORIGINS: 'http://127.0.0.1:5173, https://app.example' }).corsOrigins,
+      ['http://127.0.0.1:5173', 'https://app.example'],
+    );
+    assert.deepEqual(parseStorageNodeConfig([], { STORAGE_CORS_ORIGINS: '*' }).corsOrigins, ['*']);
+    assert.throws(() => parseStorageNodeConfig([], { STORAGE_CORS_ORIGINS: 'http://127.0.0.1:5173/app' }), {
+      name: 'StorageConfigInvalidError',
+      code: 'CONFIDE_STORAGE_CONFIG_INVALID',
+      message: /STORAGE_CORS_ORIGINS: "http:\/\/127\.0\.0\.1:5173\/app" is not \* nor an origin/,
+    });
+  });
+
   it('defaults to .confide/ipfs on loopback, RPC 5001, gateway 8080, no token', () => {
     assert.deepEqual(parseStorageNodeConfig([], {}), {
       directory: '.confide/ipfs',

@@ -1,6 +1,6 @@
 import { isIP } from 'node:net';
 import { parseArgs } from 'node:util';
-import { isValidRpcToken } from './createKuboRpcHandler.js';
+import { isCorsOrigin, isValidRpcToken } from './createKuboRpcHandler.js';
 import { StorageConfigInvalidError } from './errors.js';
 
 /**
@@ -20,6 +20,8 @@ export type StorageNodeConfig = {
   token?: string | undefined;
   /** Largest `add` request body, in bytes. */
   maxBodyBytes: number;
+  /** Web page origins allowed to call the RPC API (CORS), or `['*']`; none when absent. */
+  corsOrigins?: string[] | undefined;
 };
 
 /** Errors of {@link parseStorageNodeConfig}. */
@@ -45,7 +47,8 @@ const OPTIONS = {
  * defaults: `--dir`/`STORAGE_DIR` (`.confide/ipfs`), `--host`/`STORAGE_HOST` (`127.0.0.1`),
  * `--rpc-port`/`STORAGE_RPC_PORT` (5001), `--gateway-port`/`STORAGE_GATEWAY_PORT` (8080),
  * `--max-body-bytes`/`STORAGE_RPC_MAX_BODY_BYTES` (16 GiB), and `STORAGE_RPC_TOKEN` (never a flag:
- * other users see flags in `ps`). A host other than loopback needs the token.
+ * other users see flags in `ps`), and `STORAGE_CORS_ORIGINS` (comma-separated origins whose pages may
+ * call the RPC API, or `*`; none by default). A host other than loopback needs the token.
  * @param argv - the flags, e.g. `process.argv.slice(2)`.
  * @param env - e.g. `process.env`.
  * @returns the validated configuration.
@@ -96,7 +99,17 @@ export function parseStorageNodeConfig(argv: string[], env: Record<string, strin
       Number.MAX_SAFE_INTEGER,
     ),
     token: env.STORAGE_RPC_TOKEN,
+    ...(env.STORAGE_CORS_ORIGINS === undefined
+      ? {}
+      : { corsOrigins: env.STORAGE_CORS_ORIGINS.split(',').map((origin) => origin.trim()) }),
   };
+  for (const origin of config.corsOrigins ?? []) {
+    if (!isCorsOrigin(origin)) {
+      problems.push(
+        `STORAGE_CORS_ORIGINS: ${JSON.stringify(origin.slice(0, 100))} is not * nor an origin such as http://127.0.0.1:5173`,
+      );
+    }
+  }
   if (config.token !== undefined && !isValidRpcToken(config.token)) {
     problems.push('STORAGE_RPC_TOKEN must be 16 characters or more of A-Z a-z 0-9 - . _ ~ + / (openssl rand -hex 32)');
   }

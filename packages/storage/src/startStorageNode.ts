@@ -45,6 +45,7 @@ export async function startStorageNode({
   token,
   maxBodyBytes,
   onError,
+  corsOrigins,
 }: StartStorageNodeParameters): Promise<StartStorageNodeReturnType> {
   const storage = await createEmbeddedStorage({ directory });
   const started: { close: () => Promise<void> }[] = [];
@@ -55,7 +56,7 @@ export async function startStorageNode({
   let rpc: KuboRpcServer;
   let gateway: Gateway;
   try {
-    rpc = await createKuboRpcServer({ storage, host, port: rpcPort, token, maxBodyBytes, onError });
+    rpc = await createKuboRpcServer({ storage, host, port: rpcPort, token, maxBodyBytes, onError, corsOrigins });
     started.push(rpc);
     gateway = await createGateway({ storage, host, port: gatewayPort, onError });
     started.push(gateway);

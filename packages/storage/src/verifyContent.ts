@@ -1,8 +1,8 @@
-import { createHash } from 'node:crypto';
 import { CID } from 'multiformats/cid';
 import * as raw from 'multiformats/codecs/raw';
 import { create as createDigest } from 'multiformats/hashes/digest';
 import { sha256 } from 'multiformats/hashes/sha2';
+import { createSha256 } from '../../crypto/src/sha256.js';
 import { type CidDeriver, createCidDeriver } from './deriveCid.js';
 import { StorageContentMismatchError } from './errors.js';
 
@@ -43,7 +43,7 @@ export async function* verifyContent(
 
 /** A raw CID names one block of any size: its CID is the sha2-256 of all the bytes. */
 function rawBlockDeriver(): CidDeriver {
-  const hash = createHash('sha256');
+  const hash = createSha256();
   return {
     async write(chunk) {
       hash.update(chunk);

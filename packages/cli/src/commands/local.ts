@@ -19,8 +19,9 @@ export function registerLocalCommands(program: Command): void {
     .usage('[--dir .confide] [--ports 8545|auto] [--workers 2]')
     .description(
       'The whole local network: chain with the contracts, IPFS storage node, SMS (development mode), market, ' +
-        'indexer, scheduler and workers, the example apps published; writes <dir>/network.json. Ports: the chain ' +
-        'on N, then N+1 storage RPC, N+2 gateway, N+3 SMS, N+4 scheduler, N+5 market, N+6 indexer, N+7… workers.',
+        'indexer, scheduler and workers, the example apps published, the dashboard; writes <dir>/network.json. ' +
+        'Ports: the chain on N, then N+1 storage RPC, N+2 gateway, N+3 SMS, N+4 scheduler, N+5 market, N+6 indexer, ' +
+        'N+7… workers, and the dashboard on the port after the last worker (N+7+workers).',
     )
     .option('--dir <dir>', 'state folder (emptied first)', '.confide')
     .option('--ports <N|auto>', 'first port, or auto for free ones', '8545')
@@ -43,7 +44,7 @@ export function registerLocalCommands(program: Command): void {
       console.log(formatStatus(started));
       await stopRequested;
       console.log('stopping…');
-      await started.stack.stop();
+      await started.stop();
       console.log('stopped');
     });
 

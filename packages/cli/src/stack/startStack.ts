@@ -192,6 +192,8 @@ export async function startStack(options: StartStackOptions) {
       STORAGE_DIR: path.join(dir, 'ipfs'),
       STORAGE_RPC_PORT: port(1),
       STORAGE_GATEWAY_PORT: port(2),
+      // A development stack on loopback: pages (the dashboard, dapps using the SDK) may write to it.
+      STORAGE_CORS_ORIGINS: '*',
     });
     processes.push(storageNode);
 

@@ -19,7 +19,7 @@ import {
   type Signed,
   TaskStatus,
 } from '../../../protocol/src/index.js';
-import type { Storage } from '../../../storage/src/index.js';
+import type { Storage } from '../../../storage/src/storage.js';
 import { fetchTaskResult, waitForTask } from '../../../workerpool/src/requester/runConfidentialTask.js';
 import { DataProtectorError } from '../errors.js';
 import type { MarketApi } from '../market.js';

@@ -1,5 +1,5 @@
 import { type Address, getAddress, type LocalAccount, zeroAddress } from 'viem';
-import { generateResultKeyPair } from '../../../crypto/src/index.js';
+import { generateResultKeyPair } from '../../../crypto/src/generateResultKeyPair.js';
 import {
   BULK_MIN_VOLUME,
   bulkOrderProblem,

@@ -1,5 +1,4 @@
-import { randomBytes } from 'node:crypto';
-import { type Address, getAddress, type Hex, hashTypedData, recoverTypedDataAddress } from 'viem';
+import { type Address, bytesToHex, getAddress, type Hex, hashTypedData, recoverTypedDataAddress } from 'viem';
 import type { MarketDb } from '../db/openMarketDatabase.js';
 import { MarketServerError } from '../errors.js';
 import type { MarketBook } from '../orders/orderSchemas.js';
@@ -67,7 +66,7 @@ export function createUnpublishAuth(options: UnpublishAuthOptions) {
   return {
     /** A fresh challenge for `address`. */
     async issue(address: Address): Promise<{ challenge: Hex; expiresAt: number }> {
-      const challenge = `0x${randomBytes(32).toString('hex')}` as Hex;
+      const challenge = bytesToHex(globalThis.crypto.getRandomValues(new Uint8Array(32)));
       const expiresAt = now() + ttl;
       await db.deleteFrom('challenges').where('expires_at', '<', now()).execute();
       await db

@@ -176,6 +176,31 @@ describe('SMS owner secrets', () => {
     assert.deepEqual([route.status, route.body.error.code], [404, 'SMS_NOT_FOUND']);
   });
 
+  it('answers pages of any origin (CORS), preflight included: writes are authorized by signature only', async () => {
+    const page = 'http://127.0.0.1:5173';
+    const preflight = await app.request('/challenges', {
+      method: 'OPTIONS',
+      headers: {
+        origin: page,
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'content-type',
+      },
+    });
+    assert.equal(preflight.status, 204);
+    assert.equal(preflight.headers.get('access-control-allow-origin'), '*');
+    assert.match(preflight.headers.get('access-control-allow-methods') ?? '', /PUT/);
+    assert.match(preflight.headers.get('access-control-allow-headers') ?? '', /content-type/);
+    const challenge = await app.request('/challenges', {
+      method: 'POST',
+      headers: { origin: page, 'content-type': 'application/json' },
+      body: JSON.stringify({ address: world.actors.datasetOwner.address }),
+    });
+    assert.equal(challenge.status, 201);
+    assert.equal(challenge.headers.get('access-control-allow-origin'), '*');
+    const refused = await app.request('/nope', { headers: { origin: page } });
+    assert.equal(refused.headers.get('access-control-allow-origin'), '*', 'errors are readable by the page too');
+  });
+
   it('never writes a secret value to its logs', () => {
     const all = logs.join('');
     assert.ok(all.includes('stored'), 'the log did record the writes');

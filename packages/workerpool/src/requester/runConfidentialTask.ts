@@ -2,6 +2,7 @@ import {
   type Account,
   type Address,
   type Chain,
+  concatBytes,
   type Hex,
   hexToString,
   type PublicClient,
@@ -9,7 +10,8 @@ import {
   type WalletClient,
   zeroAddress,
 } from 'viem';
-import { decryptResult, generateResultKeyPair } from '../../../crypto/src/index.js';
+import { decryptResult } from '../../../crypto/src/decryptResult.js';
+import { generateResultKeyPair } from '../../../crypto/src/generateResultKeyPair.js';
 import { readZip } from '../../../crypto/src/zip.js';
 import {
   type AppOrder,
@@ -27,7 +29,7 @@ import {
   TaskStatus,
   type WorkerpoolOrder,
 } from '../../../protocol/src/index.js';
-import type { Storage } from '../../../storage/src/index.js';
+import type { Storage } from '../../../storage/src/storage.js';
 
 /** Parameters of {@link runConfidentialTask}. */
 export type RunConfidentialTaskParameters = {
@@ -254,7 +256,7 @@ export async function fetchTaskResult(p: { storage: Storage; taskId: Hex; identi
     throw new RequestFailedError(`task ${p.taskId} has a result location that is not /ipfs/<cid>: ${p.location}`);
   const chunks: Uint8Array[] = [];
   for await (const chunk of p.storage.get(cid)) chunks.push(chunk);
-  return readZip(decryptResult(Buffer.concat(chunks), p.identity));
+  return readZip(decryptResult(concatBytes(chunks), p.identity));
 }
 
 function orTags(...tags: Hex[]): Hex {

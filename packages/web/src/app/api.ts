@@ -1,0 +1,94 @@
+// Read-only calls of the pages: the market's books (HTTP) and the indexer (GraphQL).
+import type { Endpoints } from './network.js';
+
+/** The four books of the market. */
+export const BOOKS = ['apporders', 'datasetorders', 'workerpoolorders', 'requestorders'] as const;
+export type Book = (typeof BOOKS)[number];
+
+/** An order as the market lists it (numbers as decimal strings). */
+export type BookEntry = {
+  orderHash: string;
+  order: Record<string, string>;
+  remaining: string;
+  signer: string;
+  publicationTimestamp: string;
+};
+
+/** A page of one book, best price first. */
+export async function fetchBook(
+  endpoints: Endpoints,
+  book: Book,
+  filters: Record<string, string> = {},
+): Promise<{ count: number; orders: BookEntry[] }> {
+  const query = new URLSearchParams({ pageSize: '50', ...filters });
+  const response = await fetch(`${endpoints.market}/${book}?${query}`);
+  const body = (await response.json()) as { count: number; orders: BookEntry[]; error?: { message: string } };
+  if (!response.ok) throw new Error(`market: ${body.error?.message ?? response.status}`);
+  return body;
+}
+
+/** Runs a GraphQL query on the indexer. */
+export async function graphql<T>(endpoints: Endpoints, query: string, variables: Record<string, unknown> = {}) {
+  const response = await fetch(`${endpoints.indexer}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = (await response.json()) as { data?: T; errors?: { message: string }[] };
+  if (body.errors?.length) throw new Error(`indexer: ${body.errors.map((e) => e.message).join('; ')}`);
+  if (!body.data) throw new Error(`indexer answered ${response.status}`);
+  return body.data;
+}
+
+/** A protected data as the indexer lists it. */
+export type ProtectedDataRow = {
+  id: string;
+  name: string;
+  owner: string;
+  multiaddr: string;
+  creationTimestamp: string;
+  schema: { path: string; type: string }[];
+};
+
+export const MY_PROTECTED_DATA = /* GraphQL */ `
+  query Mine($owner: String!) {
+    protectedDatas(where: { owner: $owner }, first: 100) {
+      id name owner multiaddr creationTimestamp schema { path type }
+    }
+  }
+`;
+
+/** A task with its deal, as the tasks page shows it. */
+export type TaskRow = {
+  id: string;
+  status: string;
+  index: string;
+  results: string | null;
+  failureReason: string | null;
+  worker: string | null;
+  deal: { id: string; app: string; dataset: string | null; requester: string; timestamp: string };
+  history: { status: string; timestamp: string; transactionHash: string }[];
+};
+
+const TASK_FIELDS = `
+  id status index results failureReason worker
+  deal { id app dataset requester timestamp }
+  history { status timestamp transactionHash }
+`;
+
+export const TASKS = /* GraphQL */ `
+  query Tasks { tasks(first: 50) { ${TASK_FIELDS} } }
+`;
+
+/** 9-decimal token units as a readable amount. */
+export function formatToken(units: string | bigint): string {
+  const value = BigInt(units);
+  const whole = value / 1_000_000_000n;
+  const fraction = (value % 1_000_000_000n).toString().padStart(9, '0').replace(/0+$/, '');
+  return `${whole}${fraction ? `.${fraction}` : ''} CFD`;
+}
+
+/** An address or hash, shortened for tables (the full value in the title). */
+export function short(value: string): string {
+  return value.length > 14 ? `${value.slice(0, 8)}…${value.slice(-4)}` : value;
+}
