@@ -1,5 +1,6 @@
 import { type Address, encodePacked, type Hex, isAddress, isHex, keccak256 } from 'viem';
 import { openSealedSecret } from '../../../crypto/src/index.js';
+import { fetchRetryingClosedSocket } from '../../../protocol/src/http.js';
 import { TaskFailure } from './taskFailure.js';
 
 /**
@@ -92,7 +93,7 @@ async function requestSecretsOnce(p: {
   const refused = (diagnostic: string) => new TaskFailure('SECRETS_REFUSED', diagnostic);
   let response: Response;
   try {
-    response = await fetch(new URL('/enclave/secrets', p.smsUrl), {
+    response = await fetchRetryingClosedSocket(fetch, new URL('/enclave/secrets', p.smsUrl), {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(p.body),

@@ -1,4 +1,5 @@
 import type { Hex } from 'viem';
+import { fetchRetryingClosedSocket } from '../../../protocol/src/http.js';
 import type { Signed, WorkerpoolOrder } from '../../../protocol/src/index.js';
 
 /**
@@ -7,7 +8,9 @@ import type { Signed, WorkerpoolOrder } from '../../../protocol/src/index.js';
  * @example const workerpoolOrder = await fetchWorkerpoolOrder('http://127.0.0.1:13400')
  */
 export async function fetchWorkerpoolOrder(schedulerUrl: string): Promise<Signed<WorkerpoolOrder>> {
-  const response = await fetch(new URL('/workerpool/orders', schedulerUrl), { signal: AbortSignal.timeout(10_000) });
+  const response = await fetchRetryingClosedSocket(fetch, new URL('/workerpool/orders', schedulerUrl), {
+    signal: AbortSignal.timeout(10_000),
+  });
   if (!response.ok) throw new Error(`the scheduler at ${schedulerUrl} answered ${response.status}`);
   const { orders } = (await response.json()) as { orders: { order: Record<string, string> }[] };
   const order = orders[0]?.order;

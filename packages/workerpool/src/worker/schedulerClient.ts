@@ -1,4 +1,5 @@
 import type { Address, Hex, LocalAccount } from 'viem';
+import { fetchRetryingClosedSocket } from '../../../protocol/src/http.js';
 
 /** Task statuses a worker reports, as a user reads them. */
 export type WorkerTaskStatus =
@@ -32,7 +33,7 @@ export function createSchedulerClient({ url, account }: { url: string; account: 
   let token: string | undefined;
 
   const call = async (path: string, payload: unknown, auth: boolean): Promise<{ status: number; body: unknown }> => {
-    const response = await fetch(new URL(path, url), {
+    const response = await fetchRetryingClosedSocket(fetch, new URL(path, url), {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...(auth && token ? { authorization: `Bearer ${token}` } : {}) },
       body: JSON.stringify(payload ?? {}),
