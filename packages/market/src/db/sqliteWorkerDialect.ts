@@ -19,7 +19,7 @@ type Reply =
 /**
  * Kysely's SQLite dialect with the better-sqlite3 connection in a worker thread
  * (`sqliteWorker.mjs`): queries are messages, so the B-tree and WAL work of large inserts runs
- * beside the main thread instead of blocking it (ingest +X %). One connection, as kysely's own
+ * beside the main thread instead of blocking it. One connection, as kysely's own
  * SQLite driver: a transaction holds it until commit, queries wait their turn. Statements are
  * prepared once per SQL text and reused.
  * @param path a SQLite file path or `:memory:`
