@@ -1,6 +1,5 @@
 import { createRequire } from 'node:module';
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import pino, { type DestinationStream, type Logger } from 'pino';
 import { createUnpublishAuth, marketDomain, unpublishTypes } from './auth/unpublishAuth.js';
@@ -12,9 +11,6 @@ import { eventRoutes } from './routes/eventRoutes.js';
 import { orderRoutes } from './routes/orderRoutes.js';
 
 const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
-
-/** Largest request body: a request order with long `params` fits with room to spare. */
-const MAX_BODY_BYTES = 64 * 1024;
 
 /** Options of {@link createMarketServer}. */
 export type CreateMarketServerOptions = {
@@ -70,17 +66,6 @@ export function createMarketServer(options: CreateMarketServerOptions): MarketSe
   app.use(
     '*',
     cors({ origin: '*', allowMethods: ['GET', 'POST', 'PUT'], allowHeaders: ['content-type'], maxAge: 600 }),
-  );
-  app.use(
-    '*',
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: (c) =>
-        c.json(
-          { error: { code: 'MARKET_BODY_TOO_LARGE', message: `the body must be at most ${MAX_BODY_BYTES} bytes` } },
-          413,
-        ),
-    }),
   );
   app.get('/version', (c) => c.json({ name: 'confide-market', version, chainId, hub }));
   app.get('/challenge', async (c) => {

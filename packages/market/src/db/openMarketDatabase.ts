@@ -1,7 +1,7 @@
-import Database from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, PostgresDialect } from 'kysely';
 import { migrateToLatest } from './migrations.js';
 import type { MarketDatabase } from './schema.js';
+import { sqliteWorkerDialect } from './sqliteWorkerDialect.js';
 
 /** The market's database handle: kysely over SQLite or PostgreSQL. */
 export type MarketDb = Kysely<MarketDatabase>;
@@ -18,7 +18,7 @@ export class MarketDatabaseError extends Error {
 /**
  * Opens the market's database and migrates it. `postgres://…` (or `postgresql://…`) selects
  * PostgreSQL through `pg` (loaded only then); anything else is a SQLite file path, or
- * `:memory:`. SQLite runs in WAL mode, so readers never wait for the writer.
+ * `:memory:`. SQLite runs in WAL mode, its connection in a worker thread (`sqliteWorkerDialect`).
  * @param location a SQLite path, `:memory:`, or a PostgreSQL URL
  * @throws MarketDatabaseError when the database cannot be reached or migrated
  * @example const db = await openMarketDatabase('./market.sqlite'); … await db.destroy();
@@ -29,7 +29,7 @@ export async function openMarketDatabase(location: string): Promise<MarketDb> {
   try {
     db = postgres
       ? new Kysely<MarketDatabase>({ dialect: await postgresDialect(location) })
-      : new Kysely<MarketDatabase>({ dialect: new SqliteDialect({ database: openSqlite(location) }) });
+      : new Kysely<MarketDatabase>({ dialect: sqliteWorkerDialect(location) });
   } catch (error) {
     throw unavailable(location, error);
   }
@@ -56,20 +56,6 @@ function redact(location: string): string {
   } catch {
     return location;
   }
-}
-
-function openSqlite(path: string) {
-  const sqlite = new Database(path);
-  sqlite.pragma('journal_mode = WAL');
-  // WAL with NORMAL loses at most the last transactions on power loss, never consistency;
-  // the chain and the publishers hold the truth, so that trade buys the ingest rate.
-  sqlite.pragma('synchronous = NORMAL');
-  sqlite.pragma('busy_timeout = 5000');
-  // A 64 MiB page cache and checkpoints every 20,000 pages (~80 MiB of WAL) rather than 1,000:
-  // index pages touched by many inserts are written back once, not once per batch (+30 % ingest).
-  sqlite.pragma('cache_size = -65536');
-  sqlite.pragma('wal_autocheckpoint = 20000');
-  return sqlite;
 }
 
 async function postgresDialect(connectionString: string): Promise<PostgresDialect> {

@@ -185,6 +185,48 @@ forEachDatabase((database) => {
       assert.ok(orderTypes.AppOrder.every((f) => f.name in json));
     });
 
+    it('error: a body over 64 KiB is MARKET_BODY_TOO_LARGE (413), announced by content-length or streamed', async () => {
+      const { app } = await m.world.orders();
+      const big = JSON.stringify({ order: { ...orderToJson(app), pad: 'x'.repeat(70_000) } });
+      const chunks = [big.slice(0, 40_000), big.slice(40_000)];
+      const bodies: [string, RequestInit][] = [
+        ['content-length', { body: big, headers: { 'content-length': String(big.length) } }],
+        [
+          'streamed',
+          {
+            body: new ReadableStream({
+              start(controller) {
+                for (const chunk of chunks) controller.enqueue(new TextEncoder().encode(chunk));
+                controller.close();
+              },
+            }),
+            duplex: 'half',
+          } as RequestInit,
+        ],
+      ];
+      for (const [how, init] of bodies) {
+        const response = await m.app.request('/apporders', { method: 'POST', ...init });
+        const body = await response.json();
+        assert.equal(response.status, 413, how);
+        assert.equal(body.error.code, 'MARKET_BODY_TOO_LARGE', how);
+      }
+      // Just under the limit, in several chunks: read whole, then judged by the schema.
+      const fits = JSON.stringify({ order: orderToJson(app) });
+      const streamed = new ReadableStream({
+        start(controller) {
+          for (let i = 0; i < fits.length; i += 100)
+            controller.enqueue(new TextEncoder().encode(fits.slice(i, i + 100)));
+          controller.close();
+        },
+      });
+      const response = await m.app.request('/apporders', {
+        method: 'POST',
+        body: streamed,
+        duplex: 'half',
+      } as RequestInit);
+      assert.equal(response.status, 201, await response.clone().text());
+    });
+
     it('error: a fully used order is MARKET_ORDER_CONSUMED (409), a partly used one has its remaining volume', async () => {
       const orders = await m.world.orders({ app: { volume: 3n }, workerpool: { volume: 2n } });
       await match(m.world, orders);

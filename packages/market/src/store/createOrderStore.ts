@@ -66,30 +66,43 @@ export type OrderStore = ReturnType<typeof createOrderStore>;
  * @example const store = createOrderStore(db); await store.list('AppOrder', { app }, 0, 20)
  */
 export function createOrderStore(db: MarketDb) {
-  // Inserts made in the same tick share one transaction and multi-row statements: one commit,
-  // and each index page written once, for hundreds of orders.
+  // Group commit: inserts share multi-row statements (one commit, and each index page written
+  // once, for hundreds of orders). One batch is written at a time; the orders that arrive
+  // meanwhile make the next one, so batches grow when the database is the bottleneck.
   let pending: { row: OrdersTable; resolve: (inserted: boolean) => void; reject: (error: unknown) => void }[] = [];
+  let flushing = false;
+  const insertChunk = async (executor: MarketDb | Transaction<MarketDatabase>, rows: OrdersTable[]) =>
+    executor
+      .insertInto('orders')
+      .values(rows)
+      .onConflict((oc) => oc.column('order_hash').doNothing())
+      .returning('order_hash')
+      .execute();
   const flushInserts = async () => {
     const batch = pending;
     pending = [];
+    flushing = true;
     const unique = [...new Map(batch.map((p) => [p.row.order_hash, p.row])).values()];
     try {
       const inserted = new Set<string>();
-      await db.transaction().execute(async (trx) => {
-        for (let i = 0; i < unique.length; i += INSERT_CHUNK) {
-          const rows = await trx
-            .insertInto('orders')
-            .values(unique.slice(i, i + INSERT_CHUNK))
-            .onConflict((oc) => oc.column('order_hash').doNothing())
-            .returning('order_hash')
-            .execute();
-          for (const { order_hash } of rows) inserted.add(order_hash);
-        }
-      });
-      // Two publications of one order in the same tick: the first inserts it, the second finds it.
+      // One statement is atomic by itself; more share a transaction.
+      if (unique.length <= INSERT_CHUNK) {
+        for (const { order_hash } of await insertChunk(db, unique)) inserted.add(order_hash);
+      } else {
+        await db.transaction().execute(async (trx) => {
+          for (let i = 0; i < unique.length; i += INSERT_CHUNK) {
+            const rows = await insertChunk(trx, unique.slice(i, i + INSERT_CHUNK));
+            for (const { order_hash } of rows) inserted.add(order_hash);
+          }
+        });
+      }
+      // Two publications of one order in the same batch: the first inserts it, the second finds it.
       for (const p of batch) p.resolve(inserted.delete(p.row.order_hash));
     } catch (error) {
       for (const p of batch) p.reject(error);
+    } finally {
+      flushing = false;
+      if (pending.length > 0) setImmediate(flushInserts);
     }
   };
 
@@ -97,7 +110,7 @@ export function createOrderStore(db: MarketDb) {
     /** Inserts a new order; `false` when one with this hash exists already. */
     insert(row: OrdersTable): Promise<boolean> {
       return new Promise((resolve, reject) => {
-        if (pending.length === 0) setImmediate(flushInserts);
+        if (pending.length === 0 && !flushing) setImmediate(flushInserts);
         pending.push({ row, resolve, reject });
       });
     },

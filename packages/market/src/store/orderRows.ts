@@ -33,9 +33,19 @@ export function fromU256Key(key: string): bigint {
   return BigInt(key.slice(2));
 }
 
+/** Tags seen lately and their bits: orders carry a handful of distinct tags. */
+const tagBitsCache = new Map<string, string>();
+
 /** A tag's 256 bits as `0`/`1` characters, bit 0 first. */
 function tagBits(tag: Hex): string {
-  return BigInt(tag).toString(2).padStart(256, '0').split('').reverse().join('');
+  const key = tag.toLowerCase();
+  let bits = tagBitsCache.get(key);
+  if (bits === undefined) {
+    bits = BigInt(key).toString(2).padStart(256, '0').split('').reverse().join('');
+    if (tagBitsCache.size >= 256) tagBitsCache.clear();
+    tagBitsCache.set(key, bits);
+  }
+  return bits;
 }
 
 /** The row storing a newly accepted order. */
