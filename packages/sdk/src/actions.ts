@@ -8,6 +8,8 @@ import { deployApp, predictAppAddress } from './actions/app/deployApp.js';
 import { pushAppSecret } from './actions/app/pushAppSecret.js';
 import { showApp } from './actions/app/showApp.js';
 import { transferApp } from './actions/app/transferApp.js';
+import { countCategory } from './actions/category/countCategory.js';
+import { showCategory } from './actions/category/showCategory.js';
 import { checkDatasetSecretExists } from './actions/dataset/checkDatasetSecretExists.js';
 import { checkDeployedDataset } from './actions/dataset/checkDeployedDataset.js';
 import { countUserDatasets } from './actions/dataset/countUserDatasets.js';
@@ -77,6 +79,8 @@ export function confideActions(client: ConfideClient) {
     checkDatasetSecretExists: (...rest: Rest<typeof checkDatasetSecretExists>) =>
       checkDatasetSecretExists(client, ...rest),
     checkDeployedDataset: (...rest: Rest<typeof checkDeployedDataset>) => checkDeployedDataset(client, ...rest),
+    countCategory: () => countCategory(client),
+    showCategory: (...rest: Rest<typeof showCategory>) => showCategory(client, ...rest),
     countUserDatasets: (...rest: Rest<typeof countUserDatasets>) => countUserDatasets(client, ...rest),
     deployDataset: (...rest: Rest<typeof deployDataset>) => deployDataset(client, ...rest),
     predictDatasetAddress: (...rest: Rest<typeof predictDatasetAddress>) => predictDatasetAddress(client, ...rest),

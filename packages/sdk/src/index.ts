@@ -11,6 +11,8 @@ export * from './actions/app/deployApp.js';
 export * from './actions/app/pushAppSecret.js';
 export * from './actions/app/showApp.js';
 export * from './actions/app/transferApp.js';
+export * from './actions/category/countCategory.js';
+export * from './actions/category/showCategory.js';
 export * from './actions/dataset/checkDatasetSecretExists.js';
 export * from './actions/dataset/checkDeployedDataset.js';
 export * from './actions/dataset/countUserDatasets.js';
