@@ -44,6 +44,8 @@ import { observeTask } from './actions/task/observeTask.js';
 import { showTask } from './actions/task/showTask.js';
 import { getWalletBalances } from './actions/wallet/getWalletBalances.js';
 import { requestFaucet } from './actions/wallet/requestFaucet.js';
+import { send } from './actions/wallet/send.js';
+import { sweep } from './actions/wallet/sweep.js';
 import { showContribution } from './actions/worker/showContribution.js';
 import { showWorker } from './actions/worker/showWorker.js';
 import { checkDeployedWorkerpool } from './actions/workerpool/checkDeployedWorkerpool.js';
@@ -65,6 +67,8 @@ export function confideActions(client: ConfideClient) {
   return {
     getWalletBalances: (...rest: Rest<typeof getWalletBalances>) => getWalletBalances(client, ...rest),
     requestFaucet: (...rest: Rest<typeof requestFaucet>) => requestFaucet(client, ...rest),
+    send: (...rest: Rest<typeof send>) => send(client, ...rest),
+    sweep: (...rest: Rest<typeof sweep>) => sweep(client, ...rest),
     deposit: (...rest: Rest<typeof deposit>) => deposit(client, ...rest),
     getAccountBalance: (...rest: Rest<typeof getAccountBalance>) => getAccountBalance(client, ...rest),
     withdraw: (...rest: Rest<typeof withdraw>) => withdraw(client, ...rest),

@@ -48,6 +48,8 @@ export * from './actions/task/observeTask.js';
 export * from './actions/task/showTask.js';
 export * from './actions/wallet/getWalletBalances.js';
 export * from './actions/wallet/requestFaucet.js';
+export { type SendErrorType, type SendParameters, type SendReturnType, send } from './actions/wallet/send.js';
+export * from './actions/wallet/sweep.js';
 export * from './actions/worker/showContribution.js';
 export * from './actions/worker/showWorker.js';
 export * from './actions/workerpool/checkDeployedWorkerpool.js';
