@@ -18,6 +18,7 @@ import { pushDatasetSecret } from './actions/dataset/pushDatasetSecret.js';
 import { showDataset } from './actions/dataset/showDataset.js';
 import { transferDataset } from './actions/dataset/transferDataset.js';
 import { claimDeal } from './actions/deal/claimDeal.js';
+import { observeDeal } from './actions/deal/observeDeal.js';
 import { showDeal } from './actions/deal/showDeal.js';
 import { cancelOrder } from './actions/order/cancelOrder.js';
 import { checkRequestRequirements } from './actions/order/checkRequestRequirements.js';
@@ -118,6 +119,7 @@ export function confideActions(client: ConfideClient) {
     fetchWorkerpoolOrderbook: (...rest: Rest<typeof fetchWorkerpoolOrderbook>) =>
       fetchWorkerpoolOrderbook(client, ...rest),
     claimDeal: (...rest: Rest<typeof claimDeal>) => claimDeal(client, ...rest),
+    observeDeal: (...rest: Rest<typeof observeDeal>) => observeDeal(client, ...rest),
     showDeal: (...rest: Rest<typeof showDeal>) => showDeal(client, ...rest),
     claimTask: (...rest: Rest<typeof claimTask>) => claimTask(client, ...rest),
     observeTask: (...rest: Rest<typeof observeTask>) => observeTask(client, ...rest),

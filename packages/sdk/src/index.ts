@@ -21,6 +21,7 @@ export * from './actions/dataset/pushDatasetSecret.js';
 export * from './actions/dataset/showDataset.js';
 export * from './actions/dataset/transferDataset.js';
 export * from './actions/deal/claimDeal.js';
+export * from './actions/deal/observeDeal.js';
 export * from './actions/deal/showDeal.js';
 export * from './actions/order/cancelOrder.js';
 export * from './actions/order/checkRequestRequirements.js';
