@@ -1,36 +1,10 @@
+// @confide/crypto: everything in ./browser.ts (which runs in browsers too), and what needs Node.
+export * from './browser.js';
 export * from './computeResultDigest.js';
-export * from './datasetChecksum.js';
-export {
-  DATASET_HEADER_LENGTH,
-  DATASET_VERSION,
-  type DatasetKey,
-  DEFAULT_CHUNK_SIZE,
-  MAX_CHUNK_SIZE,
-  MIN_CHUNK_SIZE,
-} from './datasetFormat.js';
-export * from './datasetOpener.js';
-export * from './datasetSealer.js';
 export * from './decryptDataset.js';
-export * from './decryptResult.js';
-export * from './deserializeProtectedData.js';
-export * from './encodeDatasetKey.js';
 export * from './encryptDataset.js';
-export * from './encryptResult.js';
-export * from './errors.js';
-export * from './formatIdentityFile.js';
-export * from './generateDatasetKey.js';
-export * from './generateResultKeyPair.js';
 export * from './generateSealingKeyPair.js';
 export * from './openSealedSecret.js';
-export * from './parseIdentityFile.js';
-export {
-  PROTECTED_MIME_TYPES,
-  type ProtectedMimeType,
-  type ProtectedScalarType,
-  type ProtectedValueOf,
-  type ProtectedValueType,
-} from './protectedDataLeaf.js';
-export * from './readProtectedValue.js';
 export {
   SEALED_SECRET_INFO_PREFIX,
   type SealSecretErrorType,
@@ -38,15 +12,3 @@ export {
   type SealSecretReturnType,
   sealSecret,
 } from './sealSecret.js';
-export {
-  type ProtectedData,
-  type ProtectedDataLeaf,
-  type ProtectedDataSchema,
-  type ProtectedDataStreamInput,
-  type SerializeProtectedDataErrorType,
-  type SerializeProtectedDataReturnType,
-  type SerializeProtectedDataStreamReturnType,
-  serializeProtectedData,
-  serializeProtectedDataStream,
-} from './serializeProtectedData.js';
-export * from './signResult.js';

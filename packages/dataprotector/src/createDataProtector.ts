@@ -3,7 +3,6 @@ import {
   type Address,
   type Chain,
   type Hex,
-  type LocalAccount,
   type PublicClient,
   parseEventLogs,
   type Transport,
@@ -60,6 +59,7 @@ import { marketApi } from './market.js';
 import { pushRequesterSecrets } from './pushRequesterSecrets.js';
 import { type OnStatusUpdate, step } from './statusUpdates.js';
 import { address, count, invalid, price, service } from './validate.js';
+import { walletSigner } from './walletSigner.js';
 
 /** Where the Confide services of a network are. */
 export type DataProtectorServices = {
@@ -213,6 +213,7 @@ const fromAccess = (access: GrantedAccess): Signed<DatasetOrder> => ({
 export function createDataProtector(p: CreateDataProtectorParameters) {
   const { publicClient, wallet, hub, services } = p;
   const account = wallet.account;
+  const signer = walletSigner(wallet);
   const storage: Storage = createKuboStorage({ url: services.storageUrl });
   const market = marketApi(createMarketClient({ url: services.marketUrl }));
   const indexer = createIndexerClient({ url: services.indexerUrl });
@@ -316,7 +317,7 @@ export function createDataProtector(p: CreateDataProtectorParameters) {
         pushSecret({
           smsUrl: services.smsUrl,
           chainId: await chainId(),
-          account: account as LocalAccount,
+          account: signer,
           target: { kind: 'dataset-key', dataset: deployed.address },
           value: encryptionKey,
         }),
@@ -421,7 +422,7 @@ export function createDataProtector(p: CreateDataProtectorParameters) {
       signOrder({
         domain: confideDomain(await chainId(), hub),
         kind: 'DatasetOrder',
-        signer: account as LocalAccount,
+        signer,
         order: {
           dataset,
           datasetprice,
@@ -557,7 +558,7 @@ export function createDataProtector(p: CreateDataProtectorParameters) {
     const secretNames = await pushRequesterSecrets({
       smsUrl: services.smsUrl,
       chainId: await chainId(),
-      account: account as LocalAccount,
+      account: signer,
       secrets: params.secrets,
       onStatusUpdate: params.onStatusUpdate,
     });

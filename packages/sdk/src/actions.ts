@@ -8,6 +8,8 @@ import { deployApp, predictAppAddress } from './actions/app/deployApp.js';
 import { pushAppSecret } from './actions/app/pushAppSecret.js';
 import { showApp } from './actions/app/showApp.js';
 import { transferApp } from './actions/app/transferApp.js';
+import { countCategory } from './actions/category/countCategory.js';
+import { showCategory } from './actions/category/showCategory.js';
 import { checkDatasetSecretExists } from './actions/dataset/checkDatasetSecretExists.js';
 import { checkDeployedDataset } from './actions/dataset/checkDeployedDataset.js';
 import { countUserDatasets } from './actions/dataset/countUserDatasets.js';
@@ -16,6 +18,7 @@ import { pushDatasetSecret } from './actions/dataset/pushDatasetSecret.js';
 import { showDataset } from './actions/dataset/showDataset.js';
 import { transferDataset } from './actions/dataset/transferDataset.js';
 import { claimDeal } from './actions/deal/claimDeal.js';
+import { observeDeal } from './actions/deal/observeDeal.js';
 import { showDeal } from './actions/deal/showDeal.js';
 import { cancelOrder } from './actions/order/cancelOrder.js';
 import { checkRequestRequirements } from './actions/order/checkRequestRequirements.js';
@@ -42,6 +45,8 @@ import { observeTask } from './actions/task/observeTask.js';
 import { showTask } from './actions/task/showTask.js';
 import { getWalletBalances } from './actions/wallet/getWalletBalances.js';
 import { requestFaucet } from './actions/wallet/requestFaucet.js';
+import { send } from './actions/wallet/send.js';
+import { sweep } from './actions/wallet/sweep.js';
 import { showContribution } from './actions/worker/showContribution.js';
 import { showWorker } from './actions/worker/showWorker.js';
 import { checkDeployedWorkerpool } from './actions/workerpool/checkDeployedWorkerpool.js';
@@ -63,6 +68,8 @@ export function confideActions(client: ConfideClient) {
   return {
     getWalletBalances: (...rest: Rest<typeof getWalletBalances>) => getWalletBalances(client, ...rest),
     requestFaucet: (...rest: Rest<typeof requestFaucet>) => requestFaucet(client, ...rest),
+    send: (...rest: Rest<typeof send>) => send(client, ...rest),
+    sweep: (...rest: Rest<typeof sweep>) => sweep(client, ...rest),
     deposit: (...rest: Rest<typeof deposit>) => deposit(client, ...rest),
     getAccountBalance: (...rest: Rest<typeof getAccountBalance>) => getAccountBalance(client, ...rest),
     withdraw: (...rest: Rest<typeof withdraw>) => withdraw(client, ...rest),
@@ -77,6 +84,8 @@ export function confideActions(client: ConfideClient) {
     checkDatasetSecretExists: (...rest: Rest<typeof checkDatasetSecretExists>) =>
       checkDatasetSecretExists(client, ...rest),
     checkDeployedDataset: (...rest: Rest<typeof checkDeployedDataset>) => checkDeployedDataset(client, ...rest),
+    countCategory: () => countCategory(client),
+    showCategory: (...rest: Rest<typeof showCategory>) => showCategory(client, ...rest),
     countUserDatasets: (...rest: Rest<typeof countUserDatasets>) => countUserDatasets(client, ...rest),
     deployDataset: (...rest: Rest<typeof deployDataset>) => deployDataset(client, ...rest),
     predictDatasetAddress: (...rest: Rest<typeof predictDatasetAddress>) => predictDatasetAddress(client, ...rest),
@@ -110,6 +119,7 @@ export function confideActions(client: ConfideClient) {
     fetchWorkerpoolOrderbook: (...rest: Rest<typeof fetchWorkerpoolOrderbook>) =>
       fetchWorkerpoolOrderbook(client, ...rest),
     claimDeal: (...rest: Rest<typeof claimDeal>) => claimDeal(client, ...rest),
+    observeDeal: (...rest: Rest<typeof observeDeal>) => observeDeal(client, ...rest),
     showDeal: (...rest: Rest<typeof showDeal>) => showDeal(client, ...rest),
     claimTask: (...rest: Rest<typeof claimTask>) => claimTask(client, ...rest),
     observeTask: (...rest: Rest<typeof observeTask>) => observeTask(client, ...rest),

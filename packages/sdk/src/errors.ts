@@ -30,6 +30,8 @@ export const SDK_ERROR_CODES = [
   'CONFIDE_SDK_ASSET_EXISTS',
   /** The account does not own the asset (or the order's asset) it acts on. */
   'CONFIDE_SDK_NOT_OWNER',
+  /** The hub has no compute category with this id. */
+  'CONFIDE_SDK_CATEGORY_NOT_FOUND',
   /** No deal with this id. */
   'CONFIDE_SDK_DEAL_NOT_FOUND',
   /** The task is not initialized on chain, or its index is outside its deal. */

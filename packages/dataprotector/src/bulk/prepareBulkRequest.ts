@@ -1,4 +1,4 @@
-import { type Address, getAddress, type LocalAccount, zeroAddress } from 'viem';
+import { type Address, getAddress, zeroAddress } from 'viem';
 import { generateResultKeyPair } from '../../../crypto/src/generateResultKeyPair.js';
 import {
   BULK_MIN_VOLUME,
@@ -23,6 +23,7 @@ import { DataProtectorError } from '../errors.js';
 import { pushRequesterSecrets } from '../pushRequesterSecrets.js';
 import { type OnStatusUpdate, step } from '../statusUpdates.js';
 import { address, count, invalid, price, service } from '../validate.js';
+import { walletSigner } from '../walletSigner.js';
 import { type BulkContext, type BulkRequest, toBulkRequest } from './bulkRequest.js';
 
 /** Parameters of `prepareBulkRequest`, as iExec's. */
@@ -157,7 +158,7 @@ export async function prepareBulkRequest(
   const secretNames = await pushRequesterSecrets({
     smsUrl: ctx.smsUrl,
     chainId: chainId,
-    account: account as LocalAccount,
+    account: walletSigner(ctx.wallet),
     secrets: params.secrets,
     onStatusUpdate: params.onStatusUpdate,
   });
@@ -211,7 +212,7 @@ export async function prepareBulkRequest(
         signOrder({
           domain: confideDomain(chainId, ctx.hub),
           kind: 'RequestOrder',
-          signer: account as LocalAccount,
+          signer: walletSigner(ctx.wallet),
           order,
         }),
       );

@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import { zeroHash } from 'viem';
+import { type Hex, zeroHash } from 'viem';
 import { computeTaskId } from '../../../../protocol/src/index.js';
-import { completeTask, initializeTask, matchedDeal, passFinalDeadline } from '../../testing/lifecycle.js';
+import { completeTask, failTask, initializeTask, matchedDeal, passFinalDeadline } from '../../testing/lifecycle.js';
 import { RESULT_KEY } from '../../testing/orderSet.js';
 import { expectSdkError, type SdkFixture, sdkFixture } from '../../testing/sdkFixture.js';
 import { claimDeal } from './claimDeal.js';
+import { observeDeal } from './observeDeal.js';
 import { showDeal } from './showDeal.js';
 
 const TOKEN = 1_000_000_000n;
@@ -80,5 +81,73 @@ describe('deal', () => {
     const { dealId } = await matchedDeal(f);
     await passFinalDeadline(f, dealId);
     await expectSdkError(claimDeal(f.clientOf(), { dealId }), 'CONFIDE_SDK_ACCOUNT_REQUIRED');
+  });
+
+  it('observeDeal yields DEAL_UPDATED on each task change and ends with DEAL_COMPLETED', async () => {
+    const { dealId, tasks } = await matchedDeal(f, 2n);
+    const [first, second] = tasks as [Hex, Hex];
+    const events = observeDeal(f.clientOf(), { dealId });
+    const next = async () => (await events.next()).value;
+    assert.deepEqual(await next(), {
+      message: 'DEAL_UPDATED',
+      dealId,
+      tasks: [
+        { taskId: first, statusName: 'UNSET' },
+        { taskId: second, statusName: 'UNSET' },
+      ],
+      completedTasks: 0,
+      failedTasks: 0,
+    });
+    await initializeTask(f, dealId, 0n);
+    assert.deepEqual(
+      (await next())?.tasks.map((t) => t.statusName),
+      ['ACTIVE', 'UNSET'],
+    );
+    await completeTask(f, first, '/ipfs/bafyfirst');
+    const half = await next();
+    assert.deepEqual([half?.message, half?.completedTasks], ['DEAL_UPDATED', 1]);
+    await initializeTask(f, dealId, 1n);
+    assert.deepEqual(
+      (await next())?.tasks.map((t) => t.statusName),
+      ['COMPLETED', 'ACTIVE'],
+    );
+    await completeTask(f, second, '/ipfs/bafysecond');
+    const done = await next();
+    assert.deepEqual([done?.message, done?.completedTasks, done?.failedTasks], ['DEAL_COMPLETED', 2, 0]);
+    assert.equal((await events.next()).done, true);
+  });
+
+  it('observeDeal ends with DEAL_FAILED when every task is final and one failed, DEAL_TIMEDOUT past the deadline', async () => {
+    const failing = await matchedDeal(f, 1n);
+    await initializeTask(f, failing.dealId, 0n);
+    await failTask(f, failing.tasks[0] as Hex);
+    const seen = [];
+    for await (const event of observeDeal(f.clientOf(), { dealId: failing.dealId })) seen.push(event.message);
+    assert.deepEqual(seen, ['DEAL_FAILED']);
+
+    const late = await matchedDeal(f, 2n);
+    await initializeTask(f, late.dealId, 0n);
+    await passFinalDeadline(f, late.dealId);
+    const last = [];
+    for await (const event of f.clientOf().observeDeal({ dealId: late.dealId })) last.push(event);
+    assert.deepEqual(
+      last.map((e) => [e.message, e.tasks.map((t) => t.statusName)]),
+      [['DEAL_TIMEDOUT', ['ACTIVE', 'UNSET']]],
+    );
+  });
+
+  it('error: observeDeal of an unknown deal is DEAL_NOT_FOUND; OBSERVE_TIMEOUT after timeoutMs; PARAMETERS_INVALID', async () => {
+    await expectSdkError(
+      observeDeal(f.clientOf(), { dealId: `0x${'ab'.repeat(32)}` }).next(),
+      'CONFIDE_SDK_DEAL_NOT_FOUND',
+    );
+    const { dealId } = await matchedDeal(f, 1n);
+    const events = observeDeal(f.clientOf(), { dealId, timeoutMs: 0 });
+    assert.equal((await events.next()).value?.message, 'DEAL_UPDATED');
+    const timeout = await expectSdkError(events.next(), 'CONFIDE_SDK_OBSERVE_TIMEOUT');
+    assert.match(timeout.shortMessage, /0 of 1 tasks completed after 0 ms/);
+    for (const parameters of [{ dealId: '0x12' }, { dealId, timeoutMs: -1 }, { dealId, extra: true }]) {
+      await expectSdkError(() => observeDeal(f.clientOf(), parameters as never), 'CONFIDE_SDK_PARAMETERS_INVALID');
+    }
   });
 });
