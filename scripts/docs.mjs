@@ -21,6 +21,13 @@ const listFiles = (dir) =>
         .sort()
     : [];
 
+// The SDK's types come from the ABIs that `npm run compile` generates; without them the reference
+// would document unresolved types.
+if (!fs.existsSync(path.join(root, 'packages/protocol/src/generated'))) {
+  console.error('docs: run `npm run compile` first (the API types need packages/protocol/src/generated)');
+  process.exit(1);
+}
+
 try {
   if (!check) fs.rmSync(committed, { recursive: true, force: true });
   const typedoc = spawnSync(process.execPath, [path.join(root, 'node_modules/typedoc/bin/typedoc'), '--out', out], {

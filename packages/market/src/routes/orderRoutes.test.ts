@@ -95,6 +95,12 @@ forEachDatabase((database) => {
       assert.deepEqual(hashes(await query(`&apprestrict=${other}`)).sort(), [forOther, forAnyone, forRequester].sort());
       const byOther = hashes(await query(`&apprestrict=${m.world.app}&requesterrestrict=${other}`));
       assert.deepEqual(byOther.sort(), [forApp, forAnyone].sort());
+      // iExec's strict filters: only the orders restricted to exactly that address.
+      assert.deepEqual(hashes(await query(`&apprestrict=${m.world.app}&isAppStrict=true`)), [forApp]);
+      assert.deepEqual(hashes(await query(`&apprestrict=${other}&isAppStrict=true`)), [forOther]);
+      const strictRequester = `&requesterrestrict=${m.world.actors.requester.address}&isRequesterStrict=true`;
+      assert.deepEqual(hashes(await query(strictRequester)), [forRequester]);
+      assert.deepEqual(hashes(await query(`&apprestrict=${m.world.app}&isAppStrict=false`)).sort(), admitted.sort());
     });
 
     it('filters workerpool orders by category, trust, tag bits and remaining volume', async () => {
@@ -131,6 +137,9 @@ forEachDatabase((database) => {
           'dataset',
         ],
         ['?chainId=1', 'chainId'],
+        ['?isAppStrict=yes', 'isAppStrict'],
+        ['?isAppStrict=true', 'isAppStrict'],
+        ['?isDatasetStrict=true', 'isDatasetStrict'],
       ]) {
         const { status, body } = await m.request('GET', `/datasetorders${query}`);
         assert.equal(status, 400, `${query}: ${JSON.stringify(body)}`);

@@ -10,6 +10,8 @@ const DEFAULT_PAGE_SIZE = 20;
 /** Deepest page: beyond it, narrow the query with filters instead. */
 const MAX_PAGE = 100_000;
 
+const flag = z.enum(['true', 'false'], 'must be true or false').transform((v) => v === 'true');
+
 const filterSchemas = {
   app: address,
   dataset: address,
@@ -25,6 +27,10 @@ const filterSchemas = {
   minVolume: uint256,
   minTrust: uint256,
   maxTrust: uint256,
+  isAppStrict: flag,
+  isDatasetStrict: flag,
+  isWorkerpoolStrict: flag,
+  isRequesterStrict: flag,
 } as const;
 
 type FilterName = keyof typeof filterSchemas;
@@ -32,8 +38,26 @@ const TAGS_AND_VOLUME = ['minTag', 'maxTag', 'minVolume'] as const satisfies Fil
 
 /** The filters each book accepts; any other query parameter is refused. */
 const BOOK_FILTERS: Record<OrderKind, readonly FilterName[]> = {
-  AppOrder: ['app', 'datasetrestrict', 'workerpoolrestrict', 'requesterrestrict', ...TAGS_AND_VOLUME],
-  DatasetOrder: ['dataset', 'apprestrict', 'workerpoolrestrict', 'requesterrestrict', ...TAGS_AND_VOLUME],
+  AppOrder: [
+    'app',
+    'datasetrestrict',
+    'workerpoolrestrict',
+    'requesterrestrict',
+    'isDatasetStrict',
+    'isWorkerpoolStrict',
+    'isRequesterStrict',
+    ...TAGS_AND_VOLUME,
+  ],
+  DatasetOrder: [
+    'dataset',
+    'apprestrict',
+    'workerpoolrestrict',
+    'requesterrestrict',
+    'isAppStrict',
+    'isWorkerpoolStrict',
+    'isRequesterStrict',
+    ...TAGS_AND_VOLUME,
+  ],
   WorkerpoolOrder: [
     'workerpool',
     'category',
@@ -41,10 +65,30 @@ const BOOK_FILTERS: Record<OrderKind, readonly FilterName[]> = {
     'apprestrict',
     'datasetrestrict',
     'requesterrestrict',
+    'isAppStrict',
+    'isDatasetStrict',
+    'isRequesterStrict',
     ...TAGS_AND_VOLUME,
   ],
-  RequestOrder: ['app', 'dataset', 'workerpool', 'requester', 'category', 'maxTrust', ...TAGS_AND_VOLUME],
+  RequestOrder: [
+    'app',
+    'dataset',
+    'workerpool',
+    'requester',
+    'category',
+    'maxTrust',
+    'isWorkerpoolStrict',
+    ...TAGS_AND_VOLUME,
+  ],
 };
+
+/** Each strict flag and the restriction filter it makes exact. */
+const STRICT_OF = {
+  isAppStrict: 'apprestrict',
+  isDatasetStrict: 'datasetrestrict',
+  isWorkerpoolStrict: 'workerpoolrestrict',
+  isRequesterStrict: 'requesterrestrict',
+} as const;
 
 const pageNumber = z
   .string()
@@ -84,6 +128,13 @@ export function parseBookQuery(kind: OrderKind, params: URLSearchParams, chainId
     else if (name === 'chainId') {
       if (value !== String(chainId)) throw invalid(`chainId: this market serves chain ${chainId}`);
     } else filters[name] = parse(name, filterSchemas[name as FilterName] as z.ZodType, value);
+  }
+  // A strict flag narrows its restriction filter: without that filter it would mean nothing.
+  for (const [strict, restriction] of Object.entries(STRICT_OF)) {
+    const target = kind === 'RequestOrder' && restriction === 'workerpoolrestrict' ? 'workerpool' : restriction;
+    if (filters[strict] === true && filters[target] === undefined) {
+      throw invalid(`${strict}: needs ${target}, the address it makes strict`);
+    }
   }
   return { filters: filters as OrderFilters, page, pageSize: size };
 }

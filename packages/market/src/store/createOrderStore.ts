@@ -20,6 +20,15 @@ export type OrderFilters = {
   datasetrestrict?: Address;
   workerpoolrestrict?: Address;
   requesterrestrict?: Address;
+  /**
+   * iExec's strict filters: with the restriction filter of the same name, only the orders
+   * restricted to exactly that address, not those open to anyone. (For request orders,
+   * `isWorkerpoolStrict` applies to `workerpool`.)
+   */
+  isAppStrict?: boolean;
+  isDatasetStrict?: boolean;
+  isWorkerpoolStrict?: boolean;
+  isRequesterStrict?: boolean;
   category?: bigint;
   /** Orders whose tag has at least these bits. */
   minTag?: Hex;
@@ -261,19 +270,21 @@ function conditions(eb: ExpressionBuilder<MarketDatabase, 'orders'>, kind: Order
     if (value) list.push(eb(column, '=', value.toLowerCase()));
   };
   type RestrictColumn = 'apprestrict' | 'datasetrestrict' | 'workerpoolrestrict' | 'requesterrestrict' | 'workerpool';
-  const admits = (column: RestrictColumn, value?: Address) => {
-    if (value) list.push(eb.or([eb(column, '=', value.toLowerCase()), eb(column, '=', ZERO)]));
+  const admits = (column: RestrictColumn, value: Address | undefined, strict: boolean | undefined) => {
+    if (!value) return;
+    const exactly = eb(column, '=', value.toLowerCase());
+    list.push(strict ? exactly : eb.or([exactly, eb(column, '=', ZERO)]));
   };
   exact('app', f.app);
   exact('dataset', f.dataset);
   exact('requester', f.requester);
   // A request order's `workerpool` is a restriction (zero: any pool); for a workerpool order it is the pool.
-  if (kind === 'RequestOrder') admits('workerpool', f.workerpool);
+  if (kind === 'RequestOrder') admits('workerpool', f.workerpool, f.isWorkerpoolStrict);
   else exact('workerpool', f.workerpool);
-  admits('apprestrict', f.apprestrict);
-  admits('datasetrestrict', f.datasetrestrict);
-  admits('workerpoolrestrict', f.workerpoolrestrict);
-  admits('requesterrestrict', f.requesterrestrict);
+  admits('apprestrict', f.apprestrict, f.isAppStrict);
+  admits('datasetrestrict', f.datasetrestrict, f.isDatasetStrict);
+  admits('workerpoolrestrict', f.workerpoolrestrict, f.isWorkerpoolStrict);
+  admits('requesterrestrict', f.requesterrestrict, f.isRequesterStrict);
   if (f.category !== undefined) list.push(eb('category', '=', u256Key(f.category)));
   if (f.minTrust !== undefined) list.push(eb('trust', '>=', u256Key(f.minTrust)));
   if (f.maxTrust !== undefined) list.push(eb('trust', '<=', u256Key(f.maxTrust)));

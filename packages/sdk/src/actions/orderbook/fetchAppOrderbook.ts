@@ -18,6 +18,12 @@ export type FetchAppOrderbookParameters = {
   workerpool?: Address | 'any';
   /** Orders that admit this requester. */
   requester?: Address | 'any';
+  /** With `dataset`: only orders restricted to exactly it, not those open to any dataset (iExec's `isDatasetStrict`). */
+  isDatasetStrict?: boolean;
+  /** With `workerpool`: only orders restricted to exactly it, not those open to any workerpool (iExec's `isWorkerpoolStrict`). */
+  isWorkerpoolStrict?: boolean;
+  /** With `requester`: only orders restricted to exactly it, not those open to any requester (iExec's `isRequesterStrict`). */
+  isRequesterStrict?: boolean;
   /** Orders whose tag has at least these bits. */
   minTag?: TagInput;
   /** Orders whose tag has no bit outside these. */
@@ -43,6 +49,9 @@ const schema = z.strictObject({
   dataset: anyAddressSchema,
   workerpool: anyAddressSchema,
   requester: anyAddressSchema,
+  isDatasetStrict: z.boolean().optional(),
+  isWorkerpoolStrict: z.boolean().optional(),
+  isRequesterStrict: z.boolean().optional(),
   ...commonFilters,
 });
 

@@ -18,6 +18,12 @@ export type FetchDatasetOrderbookParameters = {
   workerpool?: Address | 'any';
   /** Orders that admit this requester. */
   requester?: Address | 'any';
+  /** With `app`: only orders restricted to exactly it, not those open to any app (iExec's `isAppStrict`). */
+  isAppStrict?: boolean;
+  /** With `workerpool`: only orders restricted to exactly it, not those open to any workerpool (iExec's `isWorkerpoolStrict`). */
+  isWorkerpoolStrict?: boolean;
+  /** With `requester`: only orders restricted to exactly it, not those open to any requester (iExec's `isRequesterStrict`). */
+  isRequesterStrict?: boolean;
   /** Orders whose tag has at least these bits. */
   minTag?: TagInput;
   /** Orders whose tag has no bit outside these. */
@@ -43,6 +49,9 @@ const schema = z.strictObject({
   app: anyAddressSchema,
   workerpool: anyAddressSchema,
   requester: anyAddressSchema,
+  isAppStrict: z.boolean().optional(),
+  isWorkerpoolStrict: z.boolean().optional(),
+  isRequesterStrict: z.boolean().optional(),
   ...commonFilters,
 });
 

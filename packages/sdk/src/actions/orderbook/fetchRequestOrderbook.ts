@@ -22,6 +22,8 @@ export type FetchRequestOrderbookParameters = {
   category?: bigint | number;
   /** At most this trust. */
   maxTrust?: bigint | number;
+  /** With `workerpool`: only orders restricted to exactly it, not those open to any workerpool (iExec's `isWorkerpoolStrict`). */
+  isWorkerpoolStrict?: boolean;
   /** Orders whose tag has at least these bits. */
   minTag?: TagInput;
   /** Orders whose tag has no bit outside these. */
@@ -49,6 +51,7 @@ const schema = z.strictObject({
   requester: anyAddressSchema,
   category: uintSchema.optional(),
   maxTrust: uintSchema.optional(),
+  isWorkerpoolStrict: z.boolean().optional(),
   ...commonFilters,
 });
 

@@ -22,6 +22,12 @@ export type FetchWorkerpoolOrderbookParameters = {
   category?: bigint | number;
   /** At least this trust. */
   minTrust?: bigint | number;
+  /** With `app`: only orders restricted to exactly it, not those open to any app (iExec's `isAppStrict`). */
+  isAppStrict?: boolean;
+  /** With `dataset`: only orders restricted to exactly it, not those open to any dataset (iExec's `isDatasetStrict`). */
+  isDatasetStrict?: boolean;
+  /** With `requester`: only orders restricted to exactly it, not those open to any requester (iExec's `isRequesterStrict`). */
+  isRequesterStrict?: boolean;
   /** Orders whose tag has at least these bits. */
   minTag?: TagInput;
   /** Orders whose tag has no bit outside these. */
@@ -49,6 +55,9 @@ const schema = z.strictObject({
   requester: anyAddressSchema,
   category: uintSchema.optional(),
   minTrust: uintSchema.optional(),
+  isAppStrict: z.boolean().optional(),
+  isDatasetStrict: z.boolean().optional(),
+  isRequesterStrict: z.boolean().optional(),
   ...commonFilters,
 });
 

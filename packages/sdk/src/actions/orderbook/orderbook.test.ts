@@ -57,6 +57,10 @@ describe('orderbook', () => {
     assert.equal((await fetchAppOrderbook(client, { app: f.world.app, minTag: ['tee'] })).count, 3);
     assert.equal((await fetchAppOrderbook(client, { app: f.world.app, maxTag: [] })).count, 0);
     assert.equal((await fetchAppOrderbook(client, { app: f.world.app, minVolume: 2 })).count, 0);
+    // Strict: only the order restricted to exactly this requester, not the two open to anyone.
+    const strict = { app: f.world.app, isRequesterStrict: true };
+    assert.equal((await fetchAppOrderbook(client, { ...strict, requester: requester.address })).count, 1);
+    assert.equal((await fetchAppOrderbook(client, { ...strict, requester: other.address })).count, 0);
   });
 
   it('fetches the dataset, workerpool and request books', async () => {
@@ -96,6 +100,14 @@ describe('orderbook', () => {
       'CONFIDE_SDK_PARAMETERS_INVALID',
     );
     assert.match(unknown.message, /isRequesterStrict/);
+    // A strict flag without the address it makes strict means nothing: refused.
+    for (const requester of [undefined, 'any' as const]) {
+      const error = await expectSdkError(
+        fetchAppOrderbook(client, { app: f.world.app, isRequesterStrict: true, ...(requester ? { requester } : {}) }),
+        'CONFIDE_SDK_PARAMETERS_INVALID',
+      );
+      assert.match(error.message, /isRequesterStrict: needs requester/);
+    }
   });
 
   it('error: without a market CONFIDE_SDK_SERVICE_MISSING; an unreachable one CONFIDE_MARKET_UNREACHABLE', async () => {
