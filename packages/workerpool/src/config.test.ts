@@ -23,7 +23,7 @@ describe('workerpool configuration', () => {
     assert.equal(config.trust, 0n, 'TEE tasks only unless the pool sells trust');
   });
 
-  it('the fault injection of a test worker is off unless named, and only known behaviours', () => {
+  it('the fault injection of a test worker is off unless named, and only known behaviours (lie-after:N with a whole N ≥ 1)', () => {
     const base = {
       WORKER_RPC_URL: 'http://127.0.0.1:8545',
       WORKER_HUB: ADDRESS,
@@ -36,10 +36,36 @@ describe('workerpool configuration', () => {
     };
     assert.equal(parseWorkerConfig(base).byzantine, undefined);
     assert.equal(parseWorkerConfig({ ...base, WORKER_BYZANTINE_FOR_TESTS: 'copy' }).byzantine, 'copy');
-    assert.throws(
-      () => parseWorkerConfig({ ...base, WORKER_BYZANTINE_FOR_TESTS: 'steal' }),
-      /WORKER_BYZANTINE_FOR_TESTS:/,
+    assert.equal(parseWorkerConfig({ ...base, WORKER_BYZANTINE_FOR_TESTS: 'lie-after:1' }).byzantine, 'lie-after:1');
+    assert.equal(
+      parseWorkerConfig({ ...base, WORKER_BYZANTINE_FOR_TESTS: 'lie-after:9999' }).byzantine,
+      'lie-after:9999',
     );
+    for (const wrong of [
+      'steal',
+      'lie-after:0',
+      'lie-after:',
+      'lie-after:-1',
+      'lie-after:1.5',
+      'lie-after:x',
+      'lie-after:10000',
+      'lie-after:01',
+      ' lie',
+    ]) {
+      assert.throws(
+        () => parseWorkerConfig({ ...base, WORKER_BYZANTINE_FOR_TESTS: wrong }),
+        (error: Error & { code?: string }) => {
+          assert.equal(error.name, 'WorkerpoolConfigError');
+          assert.equal(error.code, 'CONFIDE_WORKERPOOL_CONFIG_INVALID');
+          assert.match(
+            error.message,
+            /WORKER_BYZANTINE_FOR_TESTS: must be lie, silent-after-commit, copy or lie-after:N/,
+          );
+          return true;
+        },
+        wrong,
+      );
+    }
   });
 
   it('names every wrong variable, never echoing a key', () => {

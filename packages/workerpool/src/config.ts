@@ -1,5 +1,6 @@
 import { isAddress, isHex } from 'viem';
 import { z } from 'zod';
+import type { ByzantineBehaviour } from './worker/runReplicatedTask.js';
 
 const privateKey = z
   .string()
@@ -58,10 +59,19 @@ export const workerConfigSchema = z.object({
   /**
    * FAULT INJECTION, FOR TESTS ONLY: makes this worker misbehave on replicated tasks, to prove the
    * protocol punishes it. `lie` commits to a wrong result; `silent-after-commit` commits the right
-   * one and never reveals it; `copy` computes nothing and commits another worker's result hash.
-   * Unset (the default) for an honest worker; never set it in production.
+   * one and never reveals it; `copy` computes nothing and commits another worker's result hash;
+   * `lie-after:N` (N from 1 to 9999) commits honestly N times, then lies at every later
+   * contribution (so a test can see a liar's earned score fall). Unset (the default) for an honest
+   * worker; never set it in production.
    */
-  byzantine: z.enum(['lie', 'silent-after-commit', 'copy']).optional(),
+  byzantine: z
+    .string()
+    .regex(
+      /^(lie|silent-after-commit|copy|lie-after:[1-9]\d{0,3})$/,
+      'must be lie, silent-after-commit, copy or lie-after:N with N a whole number from 1 to 9999',
+    )
+    .transform((v) => v as ByzantineBehaviour)
+    .optional(),
 });
 
 /** A configuration that cannot run; its message lists every wrong value. */

@@ -142,20 +142,81 @@ describe('002 replicated tasks (Proof of Contribution) with Byzantine workers, a
       workers: 6,
       trust: 3,
       workerpoolPrice: PRICE.workerpool,
-      byzantine: { [SILENT]: 'silent-after-commit', [COPIER]: 'copy', [LIAR]: 'lie' },
+      // The liar is honest on its first contribution, to earn a score it then loses.
+      byzantine: { [SILENT]: 'silent-after-commit', [COPIER]: 'copy', [LIAR]: 'lie-after:1' },
     });
-    // The silent worker and the copier are alone at first, so that they are the first two
-    // contributors: the others are paused (SIGSTOP) before any task exists and join later.
-    pause([LIAR, ...HONEST]);
+    // The first task is for the silent worker and the liar (still honest) alone: the others are
+    // paused (SIGSTOP) before any task exists.
+    pause([COPIER, ...HONEST]);
   });
   after(async () => {
-    resume([LIAR, ...HONEST]);
+    resume([COPIER, LIAR, ...HONEST]);
     await net?.stop();
   });
 
-  it('a silent worker and a copier win a consensus nobody reveals: reopened; then a liar is outvoted by three honest workers; every byzantine stake is seized, honest workers are paid exactly', async () => {
+  it('a silent winner beside an honest one (the liar, honest on its first contribution): finalized after the reveal deadline on the one reveal, by a restarted scheduler; the silent worker slashed, the honest one paid and scored', async () => {
     const chain = reader();
     const workers = net.roles.workers.map((w) => w.address);
+    // Only the silent worker and the liar (honest this once: lie-after:1) take this task.
+    const honest = LIAR;
+    const { order: appOrder } = await publishApp(net, {
+      folder: await writeApp('answer-again', ANSWER_APP),
+      name: 'answer-again',
+      tag: zeroHash,
+    });
+    const parties = [net.roles.requester.address, net.roles.scheduler.address, workers[SILENT], workers[honest]];
+    const before0 = await Promise.all(parties.map((a) => total(a as Address)));
+    const { dealId, taskId } = await requestReplicated(appOrder);
+    const revealing = await until('the consensus and the honest reveal', async () => {
+      const c = await chain.consensus(taskId);
+      const mine = await chain.contribution(taskId, workers[honest] as Address);
+      return mine.status === 2 ? c : undefined;
+    });
+    assert.deepEqual(new Set(revealing.contributors), new Set([workers[SILENT], workers[honest]]));
+    assert.equal((await chain.task(taskId)).status, 2, 'still REVEALING: the scheduler waits for the silent winner');
+    // The scheduler knows where the revealed result is; killed now, it finalizes from its journal.
+    await until('the scheduler to hear of the reveal', async () => {
+      const status = (await (await fetch(new URL(`/tasks/${taskId}`, net.scheduler.url))).json()) as {
+        replicas: { worker: string; workerStatus: string }[];
+      };
+      return status.replicas.some((r) => r.worker === workers[honest] && r.workerStatus === 'REVEALED')
+        ? true
+        : undefined;
+    });
+    await net.scheduler.kill();
+    await passTime(revealing.revealDeadline);
+    net.scheduler = await net.startScheduler(new URL(net.scheduler.url).port);
+    const end = await waitForTask({ ...chain, hub: net.hub, taskId, timeoutMs: 60_000 });
+    assert.equal(end.status, 'COMPLETED', JSON.stringify(end));
+    assert.match(end.status === 'COMPLETED' ? end.location : '', /^\/ipfs\/\w+$/, 'the location the worker reported');
+    const deal = await chain.deal(dealId);
+    const pool = PRICE.workerpool + deal.workerStake;
+    const reward = (pool * BigInt(100 - deal.schedulerRewardRatio)) / 100n;
+    const after0 = await Promise.all(parties.map((a) => total(a as Address)));
+    assert.deepEqual(
+      after0.map((v, i) => v - (before0[i] ?? 0n)),
+      [-(PRICE.app + PRICE.workerpool), pool - reward, -deal.workerStake, reward],
+    );
+    const client = { publicClient: chain.publicClient, hub: net.hub };
+    assert.deepEqual(
+      await Promise.all(
+        [SILENT, honest].map(async (i) => (await showWorker(client, { worker: workers[i] as Address })).score),
+      ),
+      [0n, 1n],
+      'the liar, honest this once, has agreed once; the silent one has nothing',
+    );
+  });
+
+  it("a silent worker and a copier win a consensus nobody reveals: reopened; then a liar is outvoted by three honest workers; every byzantine stake is seized, the liar's earned score falls, honest workers are paid exactly", async () => {
+    const chain = reader();
+    const workers = net.roles.workers.map((w) => w.address);
+    // The silent worker and the copier are alone at first, so that they are the first two
+    // contributors: the liar and the honest workers are paused (SIGSTOP) and join later.
+    pause([LIAR]);
+    resume([COPIER]);
+    const client = { publicClient: chain.publicClient, hub: net.hub };
+    const liarBefore = (await showWorker(client, { worker: workers[LIAR] as Address })).score;
+    assert.equal(liarBefore, 1n, 'the liar earned a score in the previous, honest, consensus');
     const { order: appOrder } = await publishApp(net, {
       folder: await writeApp('answer', ANSWER_APP),
       name: 'answer',
@@ -235,18 +296,24 @@ describe('002 replicated tasks (Proof of Contribution) with Byzantine workers, a
       fromBlock: 0n,
       strict: true,
     });
+    // A slashed worker keeps 2/3 of its score, rounded down (the hub's rule): the liar's 1 becomes 0.
+    const liarAfter = (liarBefore * 2n) / 3n;
     assert.deepEqual(
-      slashed.map((e) => [e.args.worker, e.args.stake]),
-      [SILENT, COPIER, LIAR].map((i) => [workers[i], stake]),
+      slashed.map((e) => [e.args.worker, e.args.stake, e.args.score]),
+      [
+        [workers[SILENT], stake, 0n],
+        [workers[COPIER], stake, 0n],
+        [workers[LIAR], stake, liarAfter],
+      ],
     );
 
     // Scores and stakes through the SDK, the CLI and the indexer.
-    const client = { publicClient, hub: net.hub };
     const shown = await Promise.all(workers.map((worker) => showWorker(client, { worker })));
     assert.deepEqual(
       shown.map((s) => [s.score, s.locked]),
-      [0n, 0n, 0n, 1n, 1n, 1n].map((score) => [score, 0n]),
+      [0n, 0n, liarAfter, 1n, 1n, 1n].map((score) => [score, 0n]),
     );
+    assert.ok((shown[LIAR]?.score ?? liarBefore) < liarBefore, "the liar's score fell");
     const [cliHonest, indexed] = await Promise.all([
       confide(['worker', 'show', workers[HONEST[0] as number] as string]),
       until('the indexer to see the task completed', async () => {
@@ -274,62 +341,8 @@ describe('002 replicated tasks (Proof of Contribution) with Byzantine workers, a
       locked: '0',
     });
     assert.equal(indexed.task?.contributions.length, 6);
-    assert.equal(indexed.worker?.score, '0', 'the liar, as the indexer sees it');
+    assert.equal(indexed.worker?.score, String(liarAfter), 'the liar, as the indexer sees it');
     for (const w of net.workers) assert.equal(w.child.exitCode, null, 'every worker still runs');
-  });
-
-  it('a silent winner beside an honest one: finalized after the reveal deadline on the one reveal, by a restarted scheduler; the silent worker slashed, the honest one paid', async () => {
-    const chain = reader();
-    const workers = net.roles.workers.map((w) => w.address);
-    const [honest] = HONEST as [number];
-    // Only the silent worker and one honest worker take this task.
-    pause([COPIER, LIAR, ...HONEST.slice(1)]);
-    const { order: appOrder } = await publishApp(net, {
-      folder: await writeApp('answer-again', ANSWER_APP),
-      name: 'answer-again',
-      tag: zeroHash,
-    });
-    const parties = [net.roles.requester.address, net.roles.scheduler.address, workers[SILENT], workers[honest]];
-    const before0 = await Promise.all(parties.map((a) => total(a as Address)));
-    const { dealId, taskId } = await requestReplicated(appOrder);
-    const revealing = await until('the consensus and the honest reveal', async () => {
-      const c = await chain.consensus(taskId);
-      const mine = await chain.contribution(taskId, workers[honest] as Address);
-      return mine.status === 2 ? c : undefined;
-    });
-    assert.deepEqual(new Set(revealing.contributors), new Set([workers[SILENT], workers[honest]]));
-    assert.equal((await chain.task(taskId)).status, 2, 'still REVEALING: the scheduler waits for the silent winner');
-    // The scheduler knows where the revealed result is; killed now, it finalizes from its journal.
-    await until('the scheduler to hear of the reveal', async () => {
-      const status = (await (await fetch(new URL(`/tasks/${taskId}`, net.scheduler.url))).json()) as {
-        replicas: { worker: string; workerStatus: string }[];
-      };
-      return status.replicas.some((r) => r.worker === workers[honest] && r.workerStatus === 'REVEALED')
-        ? true
-        : undefined;
-    });
-    await net.scheduler.kill();
-    await passTime(revealing.revealDeadline);
-    net.scheduler = await net.startScheduler(new URL(net.scheduler.url).port);
-    const end = await waitForTask({ ...chain, hub: net.hub, taskId, timeoutMs: 60_000 });
-    assert.equal(end.status, 'COMPLETED', JSON.stringify(end));
-    assert.match(end.status === 'COMPLETED' ? end.location : '', /^\/ipfs\/\w+$/, 'the location the worker reported');
-    const deal = await chain.deal(dealId);
-    const pool = PRICE.workerpool + deal.workerStake;
-    const reward = (pool * BigInt(100 - deal.schedulerRewardRatio)) / 100n;
-    const after0 = await Promise.all(parties.map((a) => total(a as Address)));
-    assert.deepEqual(
-      after0.map((v, i) => v - (before0[i] ?? 0n)),
-      [-(PRICE.app + PRICE.workerpool), pool - reward, -deal.workerStake, reward],
-    );
-    const client = { publicClient: chain.publicClient, hub: net.hub };
-    assert.deepEqual(
-      await Promise.all(
-        [SILENT, honest].map(async (i) => (await showWorker(client, { worker: workers[i] as Address })).score),
-      ),
-      [0n, 2n],
-      'the honest worker has agreed twice; the silent one has nothing',
-    );
   });
 
   it('(d) no two workers agree: no consensus before the final deadline, the task is claimed FAILED, the requester refunded to the unit', async () => {

@@ -117,7 +117,7 @@ export type StartStackOptions = {
    * FAULT INJECTION, FOR TESTS ONLY: worker index → how that worker misbehaves on replicated
    * tasks (`WORKER_BYZANTINE_FOR_TESTS`).
    */
-  byzantine?: Record<number, 'lie' | 'silent-after-commit' | 'copy'>;
+  byzantine?: Record<number, 'lie' | 'silent-after-commit' | 'copy' | `lie-after:${number}`>;
 };
 
 /** The running stack and the accounts that play each role. */

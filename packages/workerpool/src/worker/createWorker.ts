@@ -50,6 +50,8 @@ export function createWorker(p: CreateWorkerParameters) {
   let stopping = false;
   let wake: (() => void) | undefined;
   const tag = p.wallet.account.address.slice(2, 10).toLowerCase();
+  // Shared by every task of this worker: `lie-after:N` counts its contributions.
+  const byzantine = p.byzantine === undefined ? undefined : { behaviour: p.byzantine, committed: 0 };
 
   const sleep = (ms: number) =>
     new Promise<void>((resolve) => {
@@ -64,6 +66,7 @@ export function createWorker(p: CreateWorkerParameters) {
     const log = p.log.child({ taskId });
     const ctx = {
       ...p,
+      byzantine,
       log,
       taskDir: path.join(p.dataDir, 'tasks', taskId),
       enclaveWorkDir: path.join(p.tmpfsDir, `confide-${tag}-${taskId.slice(2, 18)}`),

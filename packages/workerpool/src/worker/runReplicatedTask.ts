@@ -27,7 +27,21 @@ import type { RunTaskContext, RunTaskOutcome } from './runTask.js';
  * FAULT INJECTION, FOR TESTS ONLY (see `byzantine` in the worker's configuration): how a worker
  * misbehaves on replicated tasks so that tests can prove the protocol punishes it.
  */
-export type ByzantineBehaviour = 'lie' | 'silent-after-commit' | 'copy';
+export type ByzantineBehaviour = 'lie' | 'silent-after-commit' | 'copy' | `lie-after:${number}`;
+
+/**
+ * FAULT INJECTION, FOR TESTS ONLY: a worker's {@link ByzantineBehaviour} and how many contributions
+ * it has committed so far (one counter per worker process, for `lie-after:N`).
+ */
+export type FaultInjection = { behaviour: ByzantineBehaviour; committed: number };
+
+/** How the worker misbehaves on its next contribution (undefined: honestly). */
+function misbehaviour(fault: FaultInjection | undefined): 'lie' | 'silent-after-commit' | 'copy' | undefined {
+  if (!fault) return undefined;
+  const honestFirst = /^lie-after:(\d+)$/.exec(fault.behaviour)?.[1];
+  if (honestFirst === undefined) return fault.behaviour as 'lie' | 'silent-after-commit' | 'copy';
+  return fault.committed >= Number(honestFirst) ? 'lie' : undefined;
+}
 
 /** What the worker read on chain about the task and its deal. */
 type ReplicatedTaskInfo = {
@@ -59,16 +73,17 @@ class ReplicaRefused extends Error {
  */
 export async function runReplicatedTask(
   taskId: Hex,
-  ctx: RunTaskContext & { byzantine?: ByzantineBehaviour | undefined },
+  ctx: RunTaskContext,
   info: ReplicatedTaskInfo,
 ): Promise<RunTaskOutcome> {
   const { hub, log } = ctx;
   const worker = ctx.wallet.account.address;
+  const byzantine = misbehaviour(ctx.byzantine);
   try {
     let digest: Hex | undefined;
     let commitment: { hash: Hex; seal: Hex };
     let result: Uint8Array | undefined;
-    if (ctx.byzantine === 'copy') {
+    if (byzantine === 'copy') {
       await ctx.onStatus('COMPUTING');
       const copied = await waitForOtherCommitment(ctx, taskId, info);
       log.warn({ taskId, copied: copied.worker }, 'BYZANTINE (test fault injection): copying a result hash');
@@ -77,7 +92,7 @@ export async function runReplicatedTask(
       const computed = await compute(taskId, ctx, info);
       digest = computed.digest;
       result = computed.result;
-      if (ctx.byzantine === 'lie') {
+      if (byzantine === 'lie') {
         digest = keccak256(concat([digest, toHex('a wrong result')]));
         log.warn({ taskId }, 'BYZANTINE (test fault injection): committing to a wrong result');
       }
@@ -101,8 +116,9 @@ export async function runReplicatedTask(
     await waitSuccess(ctx, contributeTx);
     log.info({ taskId, tx: contributeTx, resultHash: commitment.hash }, 'result committed');
     await ctx.onStatus('CONTRIBUTED');
-    if (ctx.byzantine === 'silent-after-commit' || ctx.byzantine === 'copy' || !digest || !result) {
-      log.warn({ taskId, byzantine: ctx.byzantine }, 'BYZANTINE (test fault injection): never revealing');
+    if (ctx.byzantine) ctx.byzantine.committed += 1;
+    if (byzantine === 'silent-after-commit' || byzantine === 'copy' || !digest || !result) {
+      log.warn({ taskId, byzantine }, 'BYZANTINE (test fault injection): never revealing');
       return { status: 'FAILED', tx: contributeTx, reason: 'NOT_REVEALED' };
     }
 

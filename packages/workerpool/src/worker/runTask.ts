@@ -28,7 +28,7 @@ import {
   TaskStatus,
 } from '../../../protocol/src/index.js';
 import type { Storage } from '../../../storage/src/index.js';
-import { type ByzantineBehaviour, runReplicatedTask } from './runReplicatedTask.js';
+import { type FaultInjection, runReplicatedTask } from './runReplicatedTask.js';
 import type { SchedulerClient, WorkerTaskStatus } from './schedulerClient.js';
 
 /** What a worker needs to run one task. */
@@ -50,7 +50,7 @@ export type RunTaskContext = {
   /** Called at every status change (the status endpoint and the scheduler's heartbeat). */
   onStatus: (status: WorkerTaskStatus, extra?: { reason?: string; results?: string }) => Promise<void>;
   /** FAULT INJECTION, FOR TESTS ONLY: see `byzantine` in the worker's configuration. */
-  byzantine?: ByzantineBehaviour | undefined;
+  byzantine?: FaultInjection | undefined;
 };
 
 /** How the task ended for this worker. */
