@@ -1,27 +1,9 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import path from 'node:path';
 import { describe, it } from 'node:test';
-
-const BIN = path.join(import.meta.dirname, 'bin.ts');
+import { runConfide } from './testing/runConfide.js';
 
 /** Runs the real binary with no network and no wallet around. */
-async function confide(args: string[]) {
-  const child = spawn(process.execPath, ['--import', 'tsx', BIN, ...args], {
-    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', CONFIDE_HOME: '/nonexistent' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => {
-    stdout += chunk.toString();
-  });
-  child.stderr.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString();
-  });
-  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
-  return { code, stdout, stderr };
-}
+const confide = (args: string[]) => runConfide(args, { CONFIDE_HOME: '/nonexistent' });
 
 describe('confide command line', () => {
   it('--help exits 0 and lists the DataProtector verbs', async () => {

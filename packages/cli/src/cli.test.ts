@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -7,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import { computeClimateStats } from '../../../apps/climate-stats-data/reference.mjs';
 import { startLocalNetwork } from './start.js';
 import { codeBlocks, REPO_ROOT } from './testing/markdown.js';
-import { runConfide } from './testing/runConfide.js';
+import { runConfide, runProcess } from './testing/runConfide.js';
 
 const CSV = path.resolve(import.meta.dirname, '../../../apps/climate-stats-data/air-quality.csv');
 // The tutorial's password: its keystores are the ones the later tests sign with.
@@ -37,23 +36,8 @@ async function confide(args: string[], env: Record<string, string> = {}): Promis
 }
 
 /** Runs a script with bash (errexit, pipefail) as a user's terminal would, with the test's network and home. */
-async function bash(script: string, cwd: string) {
-  const child = spawn('bash', ['-euo', 'pipefail', '-c', script], {
-    cwd,
-    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', CONFIDE_HOME: home, CONFIDE_NETWORK: dir, CI: 'true' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => {
-    stdout += chunk.toString();
-  });
-  child.stderr.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString();
-  });
-  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
-  return { code, stdout, stderr };
-}
+const bash = (script: string, cwd: string) =>
+  runProcess('bash', ['-euo', 'pipefail', '-c', script], { CONFIDE_HOME: home, CONFIDE_NETWORK: dir, CI: 'true' }, cwd);
 
 /** Asserts a command succeeded and returns its JSON. */
 async function ok(args: string[], env?: Record<string, string>) {

@@ -1,4 +1,4 @@
-// Runs the real `confide` binary as a user's shell would, for the CLI tests.
+// Runs the real `confide` binary (or a shell script) as a user's shell would, for the CLI tests.
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 
@@ -6,13 +6,19 @@ const BIN = path.resolve(import.meta.dirname, '../bin.ts');
 const POLYFILL = path.resolve(import.meta.dirname, '../../../../scripts/polyfill.mjs');
 
 /** What one run printed and how it exited. */
-type BinaryRun = { code: number | null; stdout: string; stderr: string };
+type ProcessRun = { code: number | null; stdout: string; stderr: string };
 
-/** Runs `confide …args` with only PATH and `env` in its environment. */
-export async function runConfide(args: string[], env: Record<string, string> = {}): Promise<BinaryRun> {
-  const child = spawn(process.execPath, ['--import', 'tsx', '--import', POLYFILL, BIN, ...args], {
+/** Runs `command` with only PATH and `env` in its environment, and collects its output. */
+export async function runProcess(
+  command: string,
+  args: string[],
+  env: Record<string, string> = {},
+  cwd?: string,
+): Promise<ProcessRun> {
+  const child = spawn(command, args, {
     env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    ...(cwd ? { cwd } : {}),
   });
   let stdout = '';
   let stderr = '';
@@ -25,3 +31,7 @@ export async function runConfide(args: string[], env: Record<string, string> = {
   const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
   return { code, stdout, stderr };
 }
+
+/** Runs `confide …args` with only PATH and `env` in its environment. */
+export const runConfide = (args: string[], env: Record<string, string> = {}): Promise<ProcessRun> =>
+  runProcess(process.execPath, ['--import', 'tsx', '--import', POLYFILL, BIN, ...args], env);
