@@ -1,12 +1,10 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Address, zeroAddress } from 'viem';
-import { createMarketClient } from '../../market/src/index.js';
-import { confideDomain, randomSalt, signOrder, TAG_TEE } from '../../protocol/src/index.js';
+import type { Address, } from 'viem';
 import { serveDashboard } from '../../web/src/server/serveDashboard.js';
 import type { NetworkFile } from './demo.js';
-import { publishApp } from './stack/publishApp.js';
+import { offerApp } from './stack/publishApp.js';
 import { type Stack, startStack } from './stack/startStack.js';
 
 const APPS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../apps');
@@ -39,31 +37,14 @@ export async function startLocalNetwork(options: StartOptions, onStep: (step: st
     const apps: Record<string, string> = {};
     for (const name of EXAMPLE_APPS) {
       onStep(`publishing the example app ${name}…`);
-      const { app } = await publishApp({
-        ...stack.clients(stack.roles.appOwner),
-        hub: stack.hub,
-        storage: stack.storage,
+      // Offered on the market, so that requesters (and `confide demo`) find it.
+      const { app } = await offerApp(stack, {
         folder: path.join(APPS, name),
         name,
+        price: APP_PRICE,
+        volume: 1_000_000n,
       });
       apps[name] = app;
-      // Offered on the market, so that requesters (and `confide demo`) find it.
-      const order = await signOrder({
-        domain: confideDomain(stack.devnet.chainId, stack.hub),
-        kind: 'AppOrder',
-        signer: stack.roles.appOwner,
-        order: {
-          app,
-          appprice: APP_PRICE,
-          volume: 1_000_000n,
-          tag: TAG_TEE,
-          datasetrestrict: zeroAddress,
-          workerpoolrestrict: zeroAddress,
-          requesterrestrict: zeroAddress,
-          salt: randomSalt(),
-        },
-      });
-      await createMarketClient({ url: stack.market.url }).publishOrder('AppOrder', order);
     }
     const key = (address: string) => stack.devnet.accounts.find((a) => a.address === address)?.privateKey ?? '0x';
     const network: NetworkFile = {

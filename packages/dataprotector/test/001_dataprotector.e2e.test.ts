@@ -8,12 +8,11 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { type Address, parseUnits, zeroAddress } from 'viem';
+import { type Address, parseUnits, } from 'viem';
 import { computeClimateStats } from '../../../apps/climate-stats-data/reference.mjs';
-import { publishApp } from '../../cli/src/stack/publishApp.js';
+import { offerApp } from '../../cli/src/stack/publishApp.js';
 import { datasetChecksum, decryptDataset, readProtectedValue } from '../../crypto/src/index.js';
-import { createMarketClient } from '../../market/src/index.js';
-import { confideDomain, datasetRegistryAbi, randomSalt, signOrder, TAG_TEE } from '../../protocol/src/index.js';
+import { datasetRegistryAbi, } from '../../protocol/src/index.js';
 import { escrowOf } from '../../workerpool/test/marketplace.js';
 import { type Network, startNetwork } from '../../workerpool/test/network.js';
 import { createDataProtector, type DataProtector, type StatusUpdate } from '../src/index.js';
@@ -65,29 +64,12 @@ describe('001 DataProtector: the climate story through the public API, on the wh
   it('protect, grant 10 uses, find by schema, process 3 times, 7 remain, revoke, a 4th run refused before money moves', async () => {
     const { appOwner, dataOwner, requester, scheduler } = net.roles;
     // The app developer publishes climate-stats and offers it on the market.
-    const { app } = await publishApp({
-      ...net.clients(appOwner),
-      hub: net.hub,
-      storage: net.storage,
+    const { app } = await offerApp(net, {
       folder: path.join(ROOT, 'apps/climate-stats'),
       name: 'climate-stats',
+      price: PRICE.app,
+      volume: 1000n,
     });
-    const appOrder = await signOrder({
-      domain: confideDomain(net.devnet.chainId, net.hub),
-      kind: 'AppOrder',
-      signer: appOwner,
-      order: {
-        app,
-        appprice: PRICE.app,
-        volume: 1000n,
-        tag: TAG_TEE,
-        datasetrestrict: zeroAddress,
-        workerpoolrestrict: zeroAddress,
-        requesterrestrict: zeroAddress,
-        salt: randomSalt(),
-      },
-    });
-    await createMarketClient({ url: net.market.url }).publishOrder('AppOrder', appOrder);
 
     // The scientist protects the CSV; the schema is inferred.
     const csv = await readFile(path.join(ROOT, 'apps/climate-stats-data/air-quality.csv'));

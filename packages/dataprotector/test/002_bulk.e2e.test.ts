@@ -3,11 +3,10 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { type Address, nonceManager, parseUnits, zeroAddress } from 'viem';
+import { type Address, nonceManager, parseUnits, } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
-import { publishApp } from '../../cli/src/stack/publishApp.js';
-import { createMarketClient } from '../../market/src/index.js';
-import { confideDomain, DATASET_INFINITE_VOLUME, randomSalt, signOrder, TAG_TEE } from '../../protocol/src/index.js';
+import { offerApp } from '../../cli/src/stack/publishApp.js';
+import { DATASET_INFINITE_VOLUME, } from '../../protocol/src/index.js';
 import { escrowOf } from '../../workerpool/test/marketplace.js';
 import { type Network, startNetwork } from '../../workerpool/test/network.js';
 import { createDataProtector, type DataProtector } from '../src/index.js';
@@ -56,7 +55,7 @@ describe('002 bulk: one request, three protected data of two owners, two tasks, 
   });
 
   it('grant with allowBulk, prepare 2 per task, process: every dataset read; inspect says FINISHED; a revoked grant is refused by the SMS', async () => {
-    const { appOwner, dataOwner, requester } = net.roles;
+    const { dataOwner, requester } = net.roles;
     const secondKey = net.devnet.accounts[7]?.privateKey;
     assert.ok(secondKey, 'a spare devnet account for the second owner');
     const secondOwner = privateKeyToAccount(secondKey, { nonceManager });
@@ -64,29 +63,12 @@ describe('002 bulk: one request, three protected data of two owners, two tasks, 
     const lab = dataProtectorOf(requester);
 
     // The hello app reports the size and SHA-256 of every dataset of its slice.
-    const { app } = await publishApp({
-      ...net.clients(appOwner),
-      hub: net.hub,
-      storage: net.storage,
+    const { app } = await offerApp(net, {
       folder: path.join(ROOT, 'apps/hello'),
       name: 'hello',
+      price: PRICE.app,
+      volume: 100n,
     });
-    const appOrder = await signOrder({
-      domain: confideDomain(net.devnet.chainId, net.hub),
-      kind: 'AppOrder',
-      signer: appOwner,
-      order: {
-        app,
-        appprice: PRICE.app,
-        volume: 100n,
-        tag: TAG_TEE,
-        datasetrestrict: zeroAddress,
-        workerpoolrestrict: zeroAddress,
-        requesterrestrict: zeroAddress,
-        salt: randomSalt(),
-      },
-    });
-    await createMarketClient({ url: net.market.url }).publishOrder('AppOrder', appOrder);
 
     // Three protected data: two of the first owner, one of the second; each granted for bulk to the lab.
     const data = [];

@@ -6,12 +6,9 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import type { Browser } from 'playwright-core';
-import { zeroAddress } from 'viem';
 import { computeClimateStats } from '../../../apps/climate-stats-data/reference.mjs';
 import { bundleForBrowser, launchChromium, testResultsDir } from '../../../scripts/testing/browser.js';
-import { publishApp } from '../../cli/src/stack/publishApp.js';
-import { createMarketClient } from '../../market/src/client/createMarketClient.js';
-import { confideDomain, randomSalt, signOrder, TAG_TEE } from '../../protocol/src/index.js';
+import { offerApp } from '../../cli/src/stack/publishApp.js';
 import { type Network, startNetwork } from '../../workerpool/test/network.js';
 import type { StoryConfig } from './browser/page.js';
 
@@ -55,30 +52,13 @@ describe('003 DataProtector and SDK in a browser (headless Chromium), on the who
   });
 
   it('protects a File, grants it, processes it and decrypts the result, all in the page', async () => {
-    const { appOwner, dataOwner, requester } = net.roles;
-    const { app } = await publishApp({
-      ...net.clients(appOwner),
-      hub: net.hub,
-      storage: net.storage,
+    const { dataOwner, requester } = net.roles;
+    const { app } = await offerApp(net, {
       folder: path.join(ROOT, 'apps/climate-stats'),
       name: 'climate-stats',
+      price: 0n,
+      volume: 10n,
     });
-    const appOrder = await signOrder({
-      domain: confideDomain(net.devnet.chainId, net.hub),
-      kind: 'AppOrder',
-      signer: appOwner,
-      order: {
-        app,
-        appprice: 0n,
-        volume: 10n,
-        tag: TAG_TEE,
-        datasetrestrict: zeroAddress,
-        workerpoolrestrict: zeroAddress,
-        requesterrestrict: zeroAddress,
-        salt: randomSalt(),
-      },
-    });
-    await createMarketClient({ url: net.market.url }).publishOrder('AppOrder', appOrder);
 
     const keyOf = (address: string) => net.devnet.accounts.find((a) => a.address === address)?.privateKey;
     const ownerKey = keyOf(dataOwner.address);

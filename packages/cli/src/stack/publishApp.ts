@@ -7,10 +7,22 @@ import {
   type Transport,
   toHex,
   type WalletClient,
+  zeroAddress,
 } from 'viem';
 import { bundleFingerprint, packBundle } from '../../../enclave/src/index.js';
-import { appRegistryAbi, confideHubAbi } from '../../../protocol/src/index.js';
+import { createMarketClient } from '../../../market/src/index.js';
+import {
+  type AppOrder,
+  appRegistryAbi,
+  confideDomain,
+  confideHubAbi,
+  randomSalt,
+  type Signed,
+  signOrder,
+  TAG_TEE,
+} from '../../../protocol/src/index.js';
 import type { Storage } from '../../../storage/src/index.js';
+import type { Stack } from './startStack.js';
 
 /** Parameters of {@link publishApp}. */
 type PublishAppParameters = {
@@ -58,4 +70,41 @@ export async function publishApp(p: PublishAppParameters) {
     hash: await p.wallet.writeContract({ address: registry, abi: appRegistryAbi, functionName: 'createApp', args }),
   });
   return { app, bundle, cid };
+}
+
+/**
+ * Publishes the app in `folder` on `stack` and offers it on the stack's market: an open TEE app
+ * order (any dataset, pool and requester) at `price` per run for `volume` runs.
+ * @returns what {@link publishApp} returns, and the published order
+ * @example const { app } = await offerApp(stack, { folder: 'apps/hello', name: 'hello', price: 0n, volume: 10n })
+ */
+export async function offerApp(
+  stack: Stack,
+  p: { folder: string; name: string; price: bigint; volume: bigint },
+): Promise<Awaited<ReturnType<typeof publishApp>> & { appOrder: Signed<AppOrder> }> {
+  const { appOwner } = stack.roles;
+  const published = await publishApp({
+    ...stack.clients(appOwner),
+    hub: stack.hub,
+    storage: stack.storage,
+    folder: p.folder,
+    name: p.name,
+  });
+  const appOrder = await signOrder({
+    domain: confideDomain(stack.devnet.chainId, stack.hub),
+    kind: 'AppOrder',
+    signer: appOwner,
+    order: {
+      app: published.app,
+      appprice: p.price,
+      volume: p.volume,
+      tag: TAG_TEE,
+      datasetrestrict: zeroAddress,
+      workerpoolrestrict: zeroAddress,
+      requesterrestrict: zeroAddress,
+      salt: randomSalt(),
+    },
+  });
+  await createMarketClient({ url: stack.market.url }).publishOrder('AppOrder', appOrder);
+  return { ...published, appOrder };
 }
