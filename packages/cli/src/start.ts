@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Address, } from 'viem';
+import type { Address } from 'viem';
 import { serveDashboard } from '../../web/src/server/serveDashboard.js';
 import type { NetworkFile } from './demo.js';
 import { offerApp } from './stack/publishApp.js';
