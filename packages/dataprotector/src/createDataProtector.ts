@@ -41,6 +41,7 @@ import {
   type Signed,
   signOrder,
   TAG_TEE,
+  walletSigner,
 } from '../../protocol/src/index.js';
 import { pushSecret } from '../../sms/src/client/pushSecret.js';
 import { createKuboStorage } from '../../storage/src/createKuboStorage.js';
@@ -59,7 +60,6 @@ import { marketApi } from './market.js';
 import { pushRequesterSecrets } from './pushRequesterSecrets.js';
 import { type OnStatusUpdate, step } from './statusUpdates.js';
 import { address, count, invalid, price, service } from './validate.js';
-import { walletSigner } from './walletSigner.js';
 
 /** Where the Confide services of a network are. */
 export type DataProtectorServices = {

@@ -8,3 +8,4 @@ export * from './ids.js';
 export * from './orders.js';
 export * from './params.js';
 export * from './sharing.js';
+export * from './walletSigner.js';

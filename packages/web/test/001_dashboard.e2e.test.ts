@@ -35,8 +35,33 @@ describe('001 dashboard: the whole data path in a real browser against `confide 
       const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
       const pageErrors: string[] = [];
       page.on('pageerror', (error) => pageErrors.push(error.message));
-      await page.goto(started.dashboard.url);
       const { dataOwner, requester } = started.stack.roles;
+      // The requester acts through a browser wallet: an EIP-1193 provider on window.ethereum whose
+      // account is held by the chain node (anvil's unlocked development account), so every
+      // signature (eth_signTypedData_v4, personal_sign) and transaction (eth_sendTransaction) of
+      // that session is made by the wallet, not by a key in the page — as with an extension.
+      const walletRequests: string[] = [];
+      await page.exposeFunction('recordWalletRequest', (method: string) => walletRequests.push(method));
+      // A string, not a function: the test runner's transpiler would add helpers the page lacks.
+      await page.addInitScript(`{
+        const rpc = ${JSON.stringify(started.stack.devnet.rpcUrl)};
+        const account = ${JSON.stringify(requester.address)};
+        let id = 0;
+        const request = async ({ method, params }) => {
+          window.recordWalletRequest(method);
+          if (method === 'eth_requestAccounts' || method === 'eth_accounts') return [account];
+          const response = await fetch(rpc, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ jsonrpc: '2.0', id: ++id, method, params: params ?? [] }),
+          });
+          const body = await response.json();
+          if (body.error) throw Object.assign(new Error(body.error.message), { code: body.error.code });
+          return body.result;
+        };
+        window.ethereum = { request, on: () => undefined, removeListener: () => undefined };
+      }`);
+      await page.goto(started.dashboard.url);
 
       // Protect: the data owner drops a file on the page; every step of protectData reports done.
       await page.getByRole('heading', { name: 'Protect', level: 1 }).waitFor();
@@ -82,8 +107,8 @@ describe('001 dashboard: the whole data path in a real browser against `confide 
       await shot(page, '3-my-data-granted');
       mark('granted');
 
-      // Run: the requester runs hello on it; the task goes ACTIVE then COMPLETED.
-      await page.getByLabel('Account').selectOption('requester');
+      // Run: the requester, through the browser wallet, runs hello on it; the task goes ACTIVE then COMPLETED.
+      await page.getByLabel('Account').selectOption('browser wallet');
       await page.getByRole('link', { name: 'Run' }).click();
       await shown(page, page.getByLabel('Access', { exact: true }), 15_000);
       assert.match((await page.getByLabel('Access', { exact: true }).textContent()) ?? '', /hello on 0x/);
@@ -93,6 +118,9 @@ describe('001 dashboard: the whole data path in a real browser against `confide 
       const phases = page.getByRole('list', { name: 'Task phases' }).getByRole('listitem');
       for (const text of await phases.allTextContents()) assert.match(text, /: done$/, text);
       await shot(page, '4-run-completed');
+      // The wallet, not the page, signed the request order and sent the match.
+      assert.ok(walletRequests.includes('eth_signTypedData_v4'), walletRequests.join());
+      assert.ok(walletRequests.includes('eth_sendTransaction'), walletRequests.join());
       mark('task completed');
 
       // Download and decrypt in the browser: the app saw exactly the file that was dropped, zipped.

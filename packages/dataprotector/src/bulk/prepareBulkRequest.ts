@@ -17,13 +17,13 @@ import {
   type Signed,
   signOrder,
   TAG_TEE,
+  walletSigner,
 } from '../../../protocol/src/index.js';
 import type { GrantedAccess } from '../createDataProtector.js';
 import { DataProtectorError } from '../errors.js';
 import { pushRequesterSecrets } from '../pushRequesterSecrets.js';
 import { type OnStatusUpdate, step } from '../statusUpdates.js';
 import { address, count, invalid, price, service } from '../validate.js';
-import { walletSigner } from '../walletSigner.js';
 import { type BulkContext, type BulkRequest, toBulkRequest } from './bulkRequest.js';
 
 /** Parameters of `prepareBulkRequest`, as iExec's. */

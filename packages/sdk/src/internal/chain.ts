@@ -11,6 +11,7 @@ import {
   type Transport,
   type WalletClient,
 } from 'viem';
+import { walletSigner } from '../../../protocol/src/index.js';
 import type { ConfideClient } from '../client.js';
 import { ConfideSdkError } from '../errors.js';
 
@@ -48,14 +49,7 @@ export function typedDataSigner(
   client: Pick<ConfideClient, 'walletClient'>,
   action: string,
 ): Pick<LocalAccount, 'address' | 'signTypedData'> {
-  const { walletClient, account } = requireWallet(client, action);
-  return {
-    address: account.address,
-    signTypedData: ((typedData: Parameters<LocalAccount['signTypedData']>[0]) =>
-      walletClient.signTypedData({ ...typedData, account } as Parameters<
-        typeof walletClient.signTypedData
-      >[0])) as LocalAccount['signTypedData'],
-  };
+  return walletSigner(requireWallet(client, action).walletClient);
 }
 
 /** Maps a contract error to the SDK error an action documents; `undefined` keeps the generic one. */

@@ -79,12 +79,7 @@ export async function injectedSession(network: Network): Promise<Session> {
   const [address] = await createWalletClient({ chain: network.chain, transport }).requestAddresses();
   if (!address) throw new Error('the browser wallet gave no account');
   const wallet = createWalletClient({ account: address, chain: network.chain, transport });
-  // DataProtector signs orders and SMS challenges with its account's own signTypedData and
-  // signMessage; a browser wallet's account signs through the wallet (eth_signTypedData_v4,
-  // personal_sign). Transactions still go to the wallet as eth_sendTransaction.
-  Object.assign(wallet.account, {
-    signTypedData: (args: Parameters<typeof wallet.signTypedData>[0]) => wallet.signTypedData(args),
-    signMessage: (args: Parameters<typeof wallet.signMessage>[0]) => wallet.signMessage(args),
-  });
+  // A JSON-RPC account: DataProtector and the SDK sign through the wallet (eth_signTypedData_v4)
+  // and send through it (eth_sendTransaction); no key is in the page.
   return { address, label: 'browser wallet', wallet };
 }

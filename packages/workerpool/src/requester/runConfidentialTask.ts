@@ -28,6 +28,7 @@ import {
   signOrder,
   TaskStatus,
   type WorkerpoolOrder,
+  walletSigner,
 } from '../../../protocol/src/index.js';
 import type { Storage } from '../../../storage/src/storage.js';
 
@@ -145,7 +146,7 @@ export async function requestConfidentialTask(
     domain: confideDomain(chainId, p.hub),
     kind: 'RequestOrder',
     order: request,
-    signer: p.wallet.account as never,
+    signer: walletSigner(p.wallet),
   });
   const tx = await p.wallet
     .writeContract({
