@@ -73,6 +73,7 @@ export const FailureReasons = [
   'SECRETS_REFUSED',
   'RESULT_UPLOAD_FAILED',
   'RESULT_RECIPIENT_MISSING',
+  'RESULT_TOO_LARGE',
 ] as const;
 
 /** One of {@link FailureReasons}. */

@@ -18,6 +18,7 @@ export const SmsErrorCodes = {
   SMS_BULK_ORDER_REVOKED: 403,
   SMS_BULK_ORDER_NOT_BULK: 403,
   SMS_BULK_ORDER_RESTRICTED: 403,
+  SMS_POLICY_REFUSED: 403,
   SMS_BULK_SLICE_INVALID: 422,
   SMS_BULK_SLICE_UNAVAILABLE: 503,
   SMS_TASK_NOT_ACTIVE: 409,
@@ -39,16 +40,27 @@ export class SmsError extends Error {
   override name = 'SmsError';
   readonly code: SmsErrorCode;
   readonly status: ContentfulStatusCode;
+  /** A finer stable name under the code, with its arguments (e.g. the hub's policy error that refused). */
+  readonly reason: { name: string; args: string[] } | undefined;
 
-  constructor(code: SmsErrorCode, message: string, options?: { cause?: unknown }) {
+  constructor(
+    code: SmsErrorCode,
+    message: string,
+    options?: { cause?: unknown; reason?: { name: string; args: string[] } },
+  ) {
     super(message, options);
     this.code = code;
     this.status = SmsErrorCodes[code];
+    this.reason = options?.reason;
   }
 }
 
-/** The one HTTP error shape: `{ error: { code, message } }`. Unknown errors become SMS_INTERNAL. */
+/**
+ * The one HTTP error shape: `{ error: { code, message, reason?, args? } }` (`reason` and `args`
+ * only when the refusal has a finer name). Unknown errors become SMS_INTERNAL.
+ */
 export function errorResponse(c: Context, error: unknown) {
   const known = error instanceof SmsError ? error : new SmsError('SMS_INTERNAL', 'internal error');
-  return c.json({ error: { code: known.code, message: known.message } }, known.status);
+  const reason = known.reason ? { reason: known.reason.name, args: known.reason.args } : {};
+  return c.json({ error: { code: known.code, message: known.message, ...reason } }, known.status);
 }

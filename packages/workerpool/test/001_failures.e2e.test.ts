@@ -145,6 +145,51 @@ describe('001 workerpool failure stories: every task ends on chain', () => {
     );
   });
 
+  it("a result over the data's policy maxResultSize: FAILED with RESULT_TOO_LARGE, refunded exactly, nothing published; a large enough limit completes", async () => {
+    const { app, order: appOrder } = await publishApp(net, {
+      folder: path.join(ROOT, 'apps/climate-stats'),
+      name: 'climate-stats-size',
+    });
+    const { dataset, order: datasetOrder } = await protectDataset(net, { plaintext: CSV, name: 'size.csv', app });
+    const owner = net.clients(net.roles.dataOwner);
+    const setMaxResultSize = async (maxResultSize: bigint) => {
+      const hash = await owner.wallet.writeContract({
+        address: net.hub,
+        abi: confideHubAbi,
+        functionName: 'setPolicy',
+        args: [
+          dataset,
+          { restrictApps: false, restrictUsers: false, pricePerUse: 0n, maxUses: 0, expiry: 0, maxResultSize },
+        ],
+      });
+      assert.equal((await owner.publicClient.waitForTransactionReceipt({ hash })).status, 'success');
+    };
+    // climate-stats' result archive (result.json, chart.svg, computed.json) is a few kB.
+    await setMaxResultSize(256n);
+    const requester0 = await escrowOf(net, net.roles.requester.address);
+    const { tasks } = await request({ appOrder, datasetOrder });
+    assert.deepEqual(
+      tasks.map((t) => (t.status === 'FAILED' ? t.reason : t.status)),
+      ['RESULT_TOO_LARGE'],
+    );
+    assert.deepEqual(await escrowOf(net, net.roles.requester.address), requester0, 'every unit back, nothing frozen');
+    const { publicClient } = net.clients(net.roles.requester);
+    const finalized = await publicClient.getContractEvents({
+      address: net.hub,
+      abi: confideHubAbi,
+      eventName: 'TaskFinalized',
+      args: { taskId: tasks[0]?.taskId },
+      fromBlock: 0n,
+    });
+    assert.deepEqual(finalized, [], 'no result location published');
+
+    await setMaxResultSize(1_000_000n);
+    const again = await request({ appOrder, datasetOrder });
+    const done = again.tasks[0];
+    assert.equal(done?.status, 'COMPLETED', JSON.stringify(done));
+    assert.ok(done.files.has('result.json'), 'the beneficiary reads the result');
+  });
+
   it('a worker killed (SIGKILL) while computing: its lease expires and the other worker completes the task', async () => {
     const { order: appOrder } = await publishApp(net, {
       folder: await writeApp('slow-kill', SLOW_APP),

@@ -258,9 +258,11 @@ export async function createEnclaveSession({
       if (error instanceof ComputedJsonInvalidError) throw new TaskFailure('COMPUTED_JSON_INVALID', error.reason);
       throw error;
     }
+    const archive = await archiveOutput(outputDir);
+    checkResultSize(archive.length, secrets.maxResultSize);
     let encryptedResult: Uint8Array;
     try {
-      encryptedResult = encryptResult(await archiveOutput(outputDir), recipient);
+      encryptedResult = encryptResult(archive, recipient);
     } catch (error) {
       if (error instanceof ResultKeyInvalidError)
         throw new TaskFailure('RESULT_RECIPIENT_MISSING', 'INVALID_RECIPIENT');
@@ -282,6 +284,19 @@ export async function createEnclaveSession({
     secretsRequestHash: requestHash,
     run,
   });
+}
+
+/**
+ * The owners' limit on what leaves the enclave: the plaintext result archive (the deterministic
+ * zip of the output folder that is then encrypted for the beneficiary, `archiveOutput`) may not
+ * be larger than `maxResultSize` bytes. Over it, the task fails `RESULT_TOO_LARGE` (refunded on
+ * chain) and nothing is encrypted or handed to the worker; the diagnostic, for the worker's
+ * logs only, gives both sizes (a size, never content).
+ */
+function checkResultSize(size: number, maxResultSize: number | undefined): void {
+  if (maxResultSize !== undefined && size > maxResultSize) {
+    throw new TaskFailure('RESULT_TOO_LARGE', `SIZE_${size}_MAX_${maxResultSize}`);
+  }
 }
 
 /**

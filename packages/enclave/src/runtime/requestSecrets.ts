@@ -37,6 +37,12 @@ export type ReleasedSecretsV1 = {
   resultRecipient?: string;
   /** A bulk task's datasets in slice order: address, registered location and checksum (from the chain), key. */
   bulkDatasets?: { address: Address; location: string; checksum: Hex; key: string }[];
+  /**
+   * The largest result the owners of the task's data allow, in bytes of the plaintext result
+   * archive (the strictest of their policies' `maxResultSize`, read by the SMS from the hub);
+   * absent when none sets one.
+   */
+  maxResultSize?: number;
 };
 
 /** What the enclave sends to `POST /enclave/secrets`. */
@@ -140,6 +146,7 @@ function isReleasedSecrets(value: unknown, taskId: Hex): value is ReleasedSecret
     Array.isArray(v.args) &&
     v.args.every((a) => typeof a === 'string') &&
     (v.bulkDatasets === undefined || isBulkDatasets(v.bulkDatasets)) &&
+    (v.maxResultSize === undefined || (Number.isSafeInteger(v.maxResultSize) && (v.maxResultSize as number) > 0)) &&
     typeof requester === 'object' &&
     requester !== null &&
     !Array.isArray(requester) &&

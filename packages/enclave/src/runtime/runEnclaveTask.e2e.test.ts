@@ -329,6 +329,79 @@ describe('enclave runtime, end to end (chain, SMS over HTTP, sandbox)', () => {
     assert.equal(logs.includes(APP_SECRET) || logs.includes(encodeDatasetKey(datasetKey)), false);
   });
 
+  it("a result over its dataset policy's maxResultSize fails RESULT_TOO_LARGE, signed, refunded, nothing encrypted; one at the limit completes", async () => {
+    const { datasetOwner, requester, worker } = world.actors;
+    const bundle = await packBundle(path.join(APPS, 'climate-stats'));
+    const app = await registerApp('climate-stats-size', bundle);
+    const key = generateDatasetKey();
+    const ciphertext = encryptDatasetBytes({ plaintext: Buffer.from(CSV), key });
+    const args = [
+      datasetOwner.address,
+      'size.csv',
+      toHex('/ipfs/bafy-size'),
+      await datasetChecksum(ciphertext),
+    ] as const;
+    const dataset = await world.as(datasetOwner).datasets.read.predictDataset(args);
+    await world.mined(world.as(datasetOwner).datasets.write.createDataset(args));
+    store.putSecret({ kind: 'dataset-key', owner: dataset, name: '' }, Buffer.from(encodeDatasetKey(key)));
+    const setLimit = (maxResultSize: bigint) =>
+      world.mined(
+        world
+          .as(datasetOwner)
+          .hub.write.setPolicy([
+            dataset,
+            { restrictApps: false, restrictUsers: false, pricePerUse: 0n, maxUses: 0, expiry: 0, maxResultSize },
+          ]),
+      );
+    const run = async () => {
+      const beneficiary = generateResultKeyPair();
+      const t = await startTask(
+        bundle,
+        { app: { app }, dataset: { dataset, apprestrict: app } },
+        { recipient: beneficiary.recipient, args: '--mean pm25' },
+      );
+      const outcome = await t.session.run({ ...t.base, dataset: { address: dataset, ciphertext, checksum: args[3] } });
+      return { ...t, beneficiary, outcome };
+    };
+
+    await setLimit(100n);
+    const over = await run();
+    assert.equal(over.outcome.outcome, 'failed', JSON.stringify(over.outcome));
+    assert.ok(over.outcome.outcome === 'failed');
+    assert.equal(over.outcome.reason, 'RESULT_TOO_LARGE');
+    const size = Number(/^SIZE_(\d+)_MAX_100$/.exec(over.outcome.diagnostic)?.[1]);
+    assert.ok(size > 100, `the diagnostic gives the archive's size and the limit: ${over.outcome.diagnostic}`);
+    assert.equal('encryptedResult' in over.outcome, false, 'no result leaves the enclave');
+    assert.equal(existsSync(over.base.workDir), false);
+    const signer = await recoverMessageAddress({
+      message: { raw: failureMessageHash(worker.address, over.taskId, failureReason('RESULT_TOO_LARGE')) },
+      signature: over.outcome.enclaveSign,
+    });
+    assert.equal(signer, over.session.enclaveAddress);
+    const requester0 = await account(requester.address);
+    await world.mined(
+      world
+        .as(worker)
+        .hub.write.reportFailure([
+          over.taskId,
+          failureReason('RESULT_TOO_LARGE'),
+          over.session.enclaveAddress,
+          over.outcome.enclaveSign,
+          over.base.authorizationSign,
+        ]),
+    );
+    assert.equal((await world.hub.read.viewTask([over.taskId])).status, 4, 'FAILED');
+    const price = PRICES.app + PRICES.dataset + PRICES.workerpool;
+    assert.deepEqual(await account(requester.address), [requester0[0] + price, requester0[1] - price], 'refunded');
+
+    // The limit is on the plaintext archive the beneficiary gets: exactly that many bytes pass.
+    await setLimit(BigInt(size));
+    const at = await run();
+    assert.equal(at.outcome.outcome, 'completed', JSON.stringify(at.outcome));
+    assert.ok(at.outcome.outcome === 'completed');
+    assert.equal(decryptResult(at.outcome.encryptedResult, at.beneficiary.identity).length, size);
+  });
+
   it('a task whose app exits 1 ends FAILED on chain with the requester’s funds back, through reportFailure', async () => {
     const { requester, scheduler, worker } = world.actors;
     const dir = await mkdtemp(path.join(scratch, 'exit1-'));

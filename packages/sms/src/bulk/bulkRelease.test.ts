@@ -38,7 +38,7 @@ import { openSecretStore, type SecretStore } from '../store/openSecretStore.js';
 // The bulk release rules on a real chain (the hub, registries and signatures are real); the
 // storage that holds slices is an in-memory content map, as the SMS only calls its `get`.
 const RECIPIENT = generateResultKeyPair().recipient;
-const KEYS = { first: 'KEY-FIRST-b64', second: 'KEY-SECOND-b64' };
+const KEYS = { first: 'KEY-FIRST-b64', second: 'KEY-SECOND-b64', guarded: 'KEY-GUARDED-b64' };
 
 let world: World;
 let platform: SimPlatform;
@@ -48,8 +48,20 @@ let unconfigured: ReturnType<typeof createSmsServer>['app'];
 const logs: string[] = [];
 const contents = new Map<string, Uint8Array>();
 let nextCid = 0;
-/** Datasets: `first` of the data owner (world.dataset), `second` of another owner, `keyless` with no key pushed. */
-const datasets = {} as Record<'first' | 'second' | 'keyless', { address: Address; owner: LocalAccount }>;
+/**
+ * Datasets: `first` of the data owner (world.dataset), `second` of another owner, `keyless` with
+ * no key pushed, `guarded` whose owner policy the policy tests change.
+ */
+const datasets = {} as Record<'first' | 'second' | 'keyless' | 'guarded', { address: Address; owner: LocalAccount }>;
+/** `setPolicy`'s terms with nothing restricted. */
+const NO_LIMITS = {
+  restrictApps: false,
+  restrictUsers: false,
+  pricePerUse: 0n,
+  maxUses: 0,
+  expiry: 0,
+  maxResultSize: 0n,
+};
 
 /** Stores bytes under a fresh fake CID, as a storage `put` would. */
 function put(bytes: Uint8Array): string {
@@ -98,7 +110,10 @@ async function bulkOrder(
 }
 
 /** An ACTIVE task `index` of a bulk deal over `slices`; with `dataset`, a deal that names one. */
-async function bulkTask(slices: Signed<DatasetOrder>[][], options: { index?: number; withDataset?: boolean } = {}) {
+async function bulkTask(
+  slices: Signed<DatasetOrder>[][],
+  options: { index?: number; withDataset?: boolean; beneficiary?: Address } = {},
+) {
   const rootCid = put(encodeBulkRoot(slices.map((s) => put(encodeBulkSlice(s)))));
   const index = options.index ?? 0;
   const volume = BigInt(Math.max(slices.length, index + 1));
@@ -109,6 +124,7 @@ async function bulkTask(slices: Signed<DatasetOrder>[][], options: { index?: num
     request: {
       volume,
       params: JSON.stringify({ bulk_cid: rootCid, confide_result_recipient: RECIPIENT }),
+      ...(options.beneficiary ? { beneficiary: options.beneficiary } : {}),
     },
   });
   if (index > 0) {
@@ -145,7 +161,10 @@ async function release(taskId: Hex, app = sms) {
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(body),
   });
-  const answer = (await res.json()) as { sealed?: Hex; error?: { code: string; message: string } };
+  const answer = (await res.json()) as {
+    sealed?: Hex;
+    error?: { code: string; message: string; reason?: string; args?: string[] };
+  };
   const open = async (): Promise<ReleasedSecrets> => {
     assert.ok(answer.sealed, JSON.stringify(answer));
     const plaintext = await openSealedSecret({
@@ -165,12 +184,14 @@ describe('SMS: bulk tasks (dataset 0x0, bulk_cid) release every dataset of their
     datasets.first = { address: world.dataset, owner: world.actors.datasetOwner };
     datasets.second = { address: await registerDataset(world.actors.sponsor, 'second'), owner: world.actors.sponsor };
     datasets.keyless = { address: await registerDataset(world.actors.sponsor, 'keyless'), owner: world.actors.sponsor };
+    datasets.guarded = { address: await registerDataset(world.actors.sponsor, 'guarded'), owner: world.actors.sponsor };
     store = openSecretStore({
       path: path.join(mkdtempSync(path.join(tmpdir(), 'sms-bulk-')), 'sms.db'),
       masterKey: `0x${'44'.repeat(32)}`,
     });
     store.putSecret({ kind: 'dataset-key', owner: datasets.first.address, name: '' }, Buffer.from(KEYS.first));
     store.putSecret({ kind: 'dataset-key', owner: datasets.second.address, name: '' }, Buffer.from(KEYS.second));
+    store.putSecret({ kind: 'dataset-key', owner: datasets.guarded.address, name: '' }, Buffer.from(KEYS.guarded));
     const common = {
       store,
       ownership: createOwnershipReader({ client: world.publicClient, hub: world.addresses.hub }),
@@ -323,6 +344,123 @@ describe('SMS: bulk tasks (dataset 0x0, bulk_cid) release every dataset of their
       );
     });
   }
+
+  describe('the owner policy of each dataset, checked by the SMS as the hub checks a match (bulk deals name none)', () => {
+    /** Sets the policy of `guarded` as its owner: `terms` over no limits. */
+    async function setPolicy(terms: Partial<typeof NO_LIMITS>) {
+      const { address, owner } = datasets.guarded;
+      await world.mined(world.as(owner).hub.write.setPolicy([address, { ...NO_LIMITS, ...terms }]));
+    }
+
+    const policyRefusals: {
+      name: string;
+      terms: () => Partial<typeof NO_LIMITS>;
+      beneficiary?: () => Address;
+      reason: string;
+      args: () => string[];
+    }[] = [
+      {
+        name: 'admits only other apps',
+        terms: () => ({ restrictApps: true }),
+        reason: 'PolicyAppNotAllowed',
+        args: () => [datasets.guarded.address, world.app],
+      },
+      {
+        name: 'admits only other users',
+        terms: () => ({ restrictUsers: true }),
+        reason: 'PolicyUserNotAllowed',
+        args: () => [datasets.guarded.address, world.actors.requester.address],
+      },
+      {
+        name: 'admits the requester but not the beneficiary',
+        terms: () => ({ restrictUsers: true }),
+        beneficiary: () => world.actors.other.address,
+        reason: 'PolicyUserNotAllowed',
+        args: () => [datasets.guarded.address, world.actors.other.address],
+      },
+      {
+        name: 'asks a price per use (bulk grants are free)',
+        terms: () => ({ pricePerUse: 5n }),
+        reason: 'PolicyPriceTooLow',
+        args: () => [datasets.guarded.address, '0', '5'],
+      },
+      {
+        name: 'has expired',
+        terms: () => ({ expiry: 1 }),
+        reason: 'PolicyExpired',
+        args: () => [datasets.guarded.address, '1'],
+      },
+      {
+        name: 'caps the uses, which bulk tasks cannot count on chain',
+        terms: () => ({ maxUses: 1000 }),
+        reason: 'PolicyMaxUsesUncountable',
+        args: () => [datasets.guarded.address, '1000'],
+      },
+    ];
+    for (const refusal of policyRefusals) {
+      it(`error: a dataset whose policy ${refusal.name} → SMS_POLICY_REFUSED (${refusal.reason})`, async () => {
+        const { address, owner } = datasets.guarded;
+        await setPolicy(refusal.terms());
+        if (refusal.beneficiary) {
+          await world.mined(world.as(owner).hub.write.allowUsers([address, [world.actors.requester.address]]));
+        }
+        const taskId = await bulkTask([[await bulkOrder('first'), await bulkOrder('guarded')]], {
+          ...(refusal.beneficiary ? { beneficiary: refusal.beneficiary() } : {}),
+        });
+        const res = await release(taskId);
+        assert.equal(res.status, 403);
+        assert.deepEqual(
+          { code: res.error?.code, reason: res.error?.reason, args: res.error?.args },
+          { code: 'SMS_POLICY_REFUSED', reason: refusal.reason, args: refusal.args() },
+          res.error?.message,
+        );
+        assert.ok(
+          logs.some(
+            (l) =>
+              l.includes('release refused') &&
+              l.includes(taskId) &&
+              l.includes('SMS_POLICY_REFUSED') &&
+              l.includes(refusal.reason),
+          ),
+          'an audit line with the code and the policy error',
+        );
+        if (refusal.beneficiary) {
+          await world.mined(world.as(owner).hub.write.revokeUsers([address, [world.actors.requester.address]]));
+        }
+      });
+    }
+
+    it('a slice whose datasets’ policies admit the deal (allow-listed app and requester, not expired) is released with the strictest maxResultSize', async () => {
+      const { address, owner } = datasets.guarded;
+      await setPolicy({ restrictApps: true, restrictUsers: true, maxResultSize: 4096n, expiry: 2 ** 40 - 1 });
+      await world.mined(world.as(owner).hub.write.allowApps([address, [world.app]]));
+      await world.mined(world.as(owner).hub.write.allowUsers([address, [world.actors.requester.address]]));
+      await world.mined(
+        world
+          .as(datasets.second.owner)
+          .hub.write.setPolicy([datasets.second.address, { ...NO_LIMITS, maxResultSize: 10_000n }]),
+      );
+      try {
+        const taskId = await bulkTask([
+          [await bulkOrder('second'), await bulkOrder('guarded'), await bulkOrder('first')],
+        ]);
+        const res = await release(taskId);
+        assert.equal(res.status, 200, JSON.stringify(res.error));
+        const secrets = await res.open();
+        assert.equal(secrets.maxResultSize, 4096, 'the smallest limit of the slice');
+        assert.deepEqual(
+          secrets.bulkDatasets?.map((d) => [d.address, d.maxResultSize]),
+          [
+            [datasets.second.address, 10_000],
+            [address, 4096],
+            [datasets.first.address, undefined],
+          ],
+        );
+      } finally {
+        await world.mined(world.as(datasets.second.owner).hub.write.setPolicy([datasets.second.address, NO_LIMITS]));
+      }
+    });
+  });
 
   it('error: a task past the last slice of the root → SMS_BULK_SLICE_INVALID', async () => {
     const taskId = await bulkTask([[await bulkOrder('first')]], { index: 1 });

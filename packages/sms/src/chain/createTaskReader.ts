@@ -11,6 +11,8 @@ export type TaskFacts = {
   app: Address;
   dataset: Address;
   requester: Address;
+  /** Who receives the result (the zero address when the request named none: the requester). */
+  beneficiary: Address;
   workerpool: Address;
   workerpoolOwner: Address;
   tee: boolean;
@@ -20,13 +22,18 @@ export type TaskFacts = {
   fingerprint: Hex;
   /** The request's params string, read from the hub's DealParams event ('' when none). */
   params: string;
+  /**
+   * The `maxResultSize` of the deal's dataset's owner policy as the hub holds it now (`viewPolicy`),
+   * in bytes; 0 when the deal names no dataset, the dataset has no policy or the policy sets none.
+   */
+  maxResultSize: bigint;
 };
 
 /** Reads task facts from the chain. */
 export type TaskReader = { taskFacts: (taskId: Hex) => Promise<TaskFacts> };
 
 /**
- * Reads a task, its deal, its app's fingerprint and its params from the hub.
+ * Reads a task, its deal, its app's fingerprint, its params and its dataset's result size limit from the hub.
  * @example const facts = await createTaskReader({ client, hub }).taskFacts(taskId)
  */
 export function createTaskReader({
@@ -69,6 +76,15 @@ export function createTaskReader({
           args: { dealId: task.dealId },
           fromBlock: 0n,
         });
+        const policy =
+          BigInt(deal.dataset) === 0n
+            ? undefined
+            : await client.readContract({
+                address: hub,
+                abi: confideHubAbi,
+                functionName: 'viewPolicy',
+                args: [deal.dataset],
+              });
         return {
           status,
           dealId: task.dealId,
@@ -76,12 +92,14 @@ export function createTaskReader({
           app: getAddress(deal.app),
           dataset: getAddress(deal.dataset),
           requester: getAddress(deal.requester),
+          beneficiary: getAddress(deal.beneficiary),
           workerpool: getAddress(deal.workerpool),
           workerpoolOwner: getAddress(deal.workerpoolOwner),
           tee: (deal.tag & 1n) === 1n,
           tag: BigInt(deal.tag),
           fingerprint: app.fingerprint,
           params: paramsEvent?.args.params ?? '',
+          maxResultSize: policy?.active ? policy.maxResultSize : 0n,
         };
       } catch (cause) {
         throw new SmsError('SMS_CHAIN_UNAVAILABLE', 'cannot read the task from the chain; retry later', { cause });

@@ -229,6 +229,36 @@ describe('SMS POST /enclave/secrets', () => {
     assert.equal(secrets.appSecret, SECRETS.appSecret);
   });
 
+  it("releases the dataset policy's maxResultSize as the hub holds it at release, for the enclave to enforce", async () => {
+    const terms = { restrictApps: false, restrictUsers: false, pricePerUse: 0n, maxUses: 0, expiry: 0 };
+    const owner = world.as(world.actors.datasetOwner).hub;
+    const released = async () => {
+      const taskId = await task();
+      const e = await enclave();
+      const res = await release(development, await body({ taskId, enclave: e }));
+      assert.equal(res.status, 200, JSON.stringify(res.body));
+      return { taskId, secrets: await open(e, res.body.sealed, taskId) };
+    };
+    try {
+      await world.mined(owner.write.setPolicy([world.dataset, { ...terms, maxResultSize: 4096n }]));
+      const limited = await released();
+      assert.equal(limited.secrets.maxResultSize, 4096);
+      assert.equal(limited.secrets.datasetKey, SECRETS.datasetKey);
+      const line = logs.find((l) => l.includes('"released"') && l.includes(limited.taskId));
+      assert.match(String(line), /"maxResultSize":4096/, 'the audit line names the limit');
+      // Beyond 2^53 − 1 bytes no result can reach the limit: none is sent.
+      await world.mined(owner.write.setPolicy([world.dataset, { ...terms, maxResultSize: 2n ** 64n - 1n }]));
+      assert.equal((await released()).secrets.maxResultSize, undefined);
+    } finally {
+      await world.mined(owner.write.setPolicy([world.dataset, { ...terms, maxResultSize: 0n }]));
+    }
+    assert.equal((await released()).secrets.maxResultSize, undefined, 'a policy without a limit sends none');
+    const withoutDataset = await task({ dataset: null });
+    const e = await enclave();
+    const res = await release(development, await body({ taskId: withoutDataset, enclave: e }));
+    assert.equal((await open(e, res.body.sealed, withoutDataset)).maxResultSize, undefined);
+  });
+
   const refusals: {
     name: string;
     code: string;

@@ -17,7 +17,7 @@ import { checkQuoteBinding, QuoteError, type QuotePolicy, verifyQuote } from '..
 import type { BulkContentSource } from '../../../protocol/src/bulk.js';
 import { authorizationHash } from '../../../protocol/src/ids.js';
 import { type DealParams, DealParamsInvalidError, parseDealParams } from '../../../protocol/src/params.js';
-import { type ReleasedBulkDataset, resolveBulkDatasets } from '../bulk/resolveBulkDatasets.js';
+import { type ReleasedBulkDataset, resolveBulkDatasets, resultSizeLimit } from '../bulk/resolveBulkDatasets.js';
 import type { BulkOrderReader } from '../chain/createBulkOrderReader.js';
 import type { TaskFacts, TaskReader } from '../chain/createTaskReader.js';
 import { SmsError } from '../errors.js';
@@ -64,6 +64,12 @@ export type ReleasedSecrets = {
   resultRecipient?: string;
   /** A bulk task's datasets, in slice order, each with its key (absent for other tasks). */
   bulkDatasets?: ReleasedBulkDataset[];
+  /**
+   * The largest plaintext result archive, in bytes, the owners of the task's data allow: the
+   * deal's dataset's policy `maxResultSize`, or for a bulk task the smallest of its slice's
+   * datasets'; read from the hub at release. Absent when none sets a limit.
+   */
+  maxResultSize?: number;
 };
 
 /** Dependencies of {@link enclaveReleaseRoutes}. */
@@ -116,6 +122,9 @@ async function collectSecrets(
     }
     released.bulkDatasets = await resolveBulkDatasets({ facts, rootCid: params.bulkCid, store, ...bulk });
   }
+  const limits = [resultSizeLimit(facts.maxResultSize), ...(released.bulkDatasets ?? []).map((d) => d.maxResultSize)];
+  const strictest = Math.min(...limits.filter((l) => l !== undefined));
+  if (Number.isFinite(strictest)) released.maxResultSize = strictest;
   const appSecret = text(store.getSecret({ kind: 'app-secret', owner: facts.app, name: '' }));
   if (appSecret !== undefined) released.appSecret = appSecret;
   for (const [index, name] of Object.entries(params.secrets)) {
@@ -133,7 +142,8 @@ async function collectSecrets(
  * the app's on-chain fingerprint and its report data binds this task and these enclave keys; the
  * workerpool owner authorised this worker and enclave; nothing was released to this enclave for
  * this task before; for a bulk task (dataset 0x0, `bulk_cid` in the params), every dataset order
- * of its slice passes `resolveBulkDatasets`. Every refusal is a named error and an audit line,
+ * of its slice passes `resolveBulkDatasets` (owner policies included). The owners' result size
+ * limit goes with the secrets (`maxResultSize`), for the enclave to enforce. Every refusal is a named error and an audit line,
  * without secret values.
  */
 export function enclaveReleaseRoutes({ store, tasks, quotePolicy, bulk, now, log }: EnclaveReleaseOptions) {
@@ -219,11 +229,14 @@ export function enclaveReleaseRoutes({ store, tasks, quotePolicy, bulk, now, log
         datasetKey: secrets.datasetKey !== undefined,
         appSecret: secrets.appSecret !== undefined,
         requesterSecrets: Object.keys(secrets.requesterSecrets),
+        ...(secrets.maxResultSize === undefined ? {} : { maxResultSize: secrets.maxResultSize }),
         ...(secrets.bulkDatasets ? { bulkDatasets: secrets.bulkDatasets.map((d) => d.address) } : {}),
       });
       return c.json({ sealed: `0x${Buffer.from(sealed).toString('hex')}` }, 200);
     } catch (error) {
-      if (error instanceof SmsError) log('release refused', { ...audit, code: error.code });
+      if (error instanceof SmsError) {
+        log('release refused', { ...audit, code: error.code, ...(error.reason ? { reason: error.reason.name } : {}) });
+      }
       throw error;
     }
   });
