@@ -6,8 +6,20 @@ import { type Address, type Hex, type LocalAccount, parseEventLogs, zeroAddress 
 import { deployWorld, PRICES, TOKEN, type World } from '../../../contracts/test/helpers/world.js';
 import { forEachDatabase } from '../../../scripts/testing/postgres.js';
 import { computeTaskId, dataSharingClientAbi } from '../../protocol/src/index.js';
+import {
+  getCollection,
+  getCollections,
+  getConsumptions,
+  getEarnings,
+  getPolicy,
+  getRentals,
+  getSales,
+  getSharedProtectedData,
+  getSubscriptions,
+} from './client/sharing.js';
 import { createIndexer, type Indexer } from './createIndexer.js';
 import { createIndexerServer } from './createIndexerServer.js';
+import { IndexerInputError } from './errors.js';
 import { DUMP_QUERY, graphqlRequest } from './testing/graphqlRequest.js';
 import { completeTask, protect } from './testing/story.js';
 
@@ -322,6 +334,86 @@ forEachDatabase((database) =>
       const earned = (await world.hub.read.balanceOf([owner.address])) - ownerBefore;
       assert.equal(earnings.total, earned.toString(), "the owner's escrow grew by exactly its earnings");
       assert.equal((await earningsOf(renter.address)).total, '0');
+    });
+
+    it('the typed client reads: collections, shared data, policy, rentals, subscriptions, sales, consumptions, earnings', async () => {
+      await indexer.syncOnce();
+      const client = {
+        query: async <T>(source: string, variables?: Record<string, unknown>) => {
+          const answer = await graphqlRequest<T>(app, source, variables);
+          assert.equal(answer.errors, undefined, JSON.stringify(answer.errors));
+          return answer.data as T;
+        },
+      };
+      const id = BigInt(collectionId);
+      const [mine] = await getCollections(client, { owner: owner.address });
+      assert.deepEqual(
+        { ...mine, creationTimestamp: undefined, transactionHash: undefined },
+        {
+          collectionId: id,
+          owner: owner.address,
+          removed: false,
+          subscriptionParams: { price: SUBSCRIPTION, duration: Number(MONTH) },
+          protectedData: [rented],
+          creationTimestamp: undefined,
+          transactionHash: undefined,
+        },
+      );
+      assert.deepEqual(await getCollection(client, id), mine);
+      assert.equal(await getCollection(client, 999n), null);
+      assert.deepEqual(await getCollections(client, { owner: renter.address }), []);
+
+      const [shared] = await getSharedProtectedData(client, { collectionId: id, isRentable: true });
+      assert.deepEqual(
+        [
+          shared?.address,
+          shared?.owner,
+          shared?.effectiveOwner,
+          shared?.collectionId,
+          shared?.rentalParams,
+          shared?.salePrice,
+        ],
+        [rented, world.addresses.dataSharing, owner.address, id, { price: RENT, duration: Number(HOUR) }, null],
+      );
+      assert.deepEqual(
+        (await getSharedProtectedData(client, { effectiveOwner: buyer.address })).map((d) => d.address),
+        [sold],
+      );
+      assert.deepEqual(await getPolicy(client, rented), {
+        restrictApps: false,
+        restrictUsers: false,
+        pricePerUse: PRICES.dataset,
+        maxUses: 0,
+        expiry: 0,
+        maxResultSize: 0n,
+        uses: 1,
+        allowedApps: [world.app],
+        allowedUsers: [subscriber.address],
+      });
+      assert.equal(await getPolicy(client, sold), null);
+
+      const [rental] = await getRentals(client, { renter: renter.address, collectionId: id });
+      assert.deepEqual([rental?.protectedData, rental?.price, rental?.payee], [rented, RENT, owner.address]);
+      assert.equal(typeof rental?.blockNumber, 'bigint');
+      assert.deepEqual(await getRentals(client, { activeAfter: (rental?.endDate ?? 0) + 1 }), [], 'ended by then');
+      const [sub] = await getSubscriptions(client, { collectionId: id });
+      assert.deepEqual([sub?.subscriber, sub?.price], [subscriber.address, SUBSCRIPTION]);
+      const [sale] = await getSales(client, { seller: owner.address });
+      assert.deepEqual([sale?.protectedData, sale?.buyer, sale?.price], [sold, buyer.address, SALE]);
+      const [consumed] = await getConsumptions(client, { protectedData: rented });
+      assert.deepEqual(
+        [consumed?.consumer, consumed?.mode, consumed?.settled, consumed?.settledAmount, consumed?.payee],
+        [renter.address, 'RENTAL', true, PRICES.dataset, owner.address],
+      );
+      assert.deepEqual(await getEarnings(client, owner.address), {
+        rentals: RENT,
+        subscriptions: SUBSCRIPTION,
+        sales: SALE,
+        consumptions: PRICES.dataset,
+        total: RENT + SUBSCRIPTION + SALE + PRICES.dataset,
+      });
+      await assert.rejects(getRentals(client, { pageSize: 0 }), IndexerInputError);
+      await assert.rejects(getCollection(client, -1n), IndexerInputError);
     });
 
     it('a reorg rolls back removals, transfers and offers of collections; a full re-index answers the same', async () => {
