@@ -379,6 +379,10 @@ forEachDatabase((database) =>
         (await getSharedProtectedData(client, { effectiveOwner: buyer.address })).map((d) => d.address),
         [sold],
       );
+      assert.deepEqual(
+        (await getSharedProtectedData(client, { inCollection: true })).map((d) => d.address),
+        [rented],
+      );
       assert.deepEqual(await getPolicy(client, rented), {
         restrictApps: false,
         restrictUsers: false,

@@ -193,6 +193,8 @@ export async function getCollection(client: Client, collectionId: bigint): Promi
 export type GetSharedProtectedDataParameters = SharingPage & {
   /** Only those in this collection. */
   collectionId?: bigint;
+  /** Only those in a collection (true) or in none (false). */
+  inCollection?: boolean;
   /** Only those this account really owns (through its collections or directly). */
   effectiveOwner?: Address;
   /** Only those for rent (true) or not (false). */
@@ -211,6 +213,7 @@ export async function getSharedProtectedData(
   client: Client,
   {
     collectionId,
+    inCollection,
     effectiveOwner,
     isRentable,
     isForSale,
@@ -238,6 +241,7 @@ export async function getSharedProtectedData(
       where: defined({
         id: protectedData,
         collection: text(collectionId),
+        inCollection,
         effectiveOwner,
         forRent: isRentable,
         forSale: isForSale,

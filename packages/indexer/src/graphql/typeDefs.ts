@@ -100,6 +100,8 @@ input ProtectedDataFilter {
   createdBefore: BigInt
   """Only those in this DataSharing collection."""
   collection: ID
+  """Only those in a collection (true) or in none (false)."""
+  inCollection: Boolean
   """The real owner: the collection's owner for data held by DataSharing, else the registry holder."""
   effectiveOwner: String
   """Only those for rent (true) or not (false)."""

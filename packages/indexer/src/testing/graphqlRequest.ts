@@ -1,4 +1,7 @@
 import type { Hono } from 'hono';
+import pino from 'pino';
+import { createIndexerServer } from '../createIndexerServer.js';
+import type { IndexerDb } from '../db/tables.js';
 
 /** A GraphQL answer as the server sends it. */
 type GraphqlAnswer<T = Record<string, unknown>> = {
@@ -68,3 +71,16 @@ export const DUMP_QUERY = /* GraphQL */ `
     _meta { block { number hash timestamp } }
   }
 `;
+
+/**
+ * An indexer client's `query` over an in-process server of `db` (no socket, silent): what the
+ * typed reads take. Throws the first GraphQL error's message.
+ */
+export function inProcessQuery(db: IndexerDb) {
+  const app = createIndexerServer({ db, logger: pino({ enabled: false }) });
+  return async <T>(source: string, variables?: Record<string, unknown>): Promise<T> => {
+    const answer = await graphqlRequest<T>(app, source, variables);
+    if (answer.errors) throw new Error(answer.errors[0]?.message);
+    return answer.data as T;
+  };
+}

@@ -13,6 +13,7 @@ type ProtectedDataFilter = {
   createdAfter?: bigint;
   createdBefore?: bigint;
   collection?: string;
+  inCollection?: boolean;
   effectiveOwner?: string;
   forRent?: boolean;
   forSale?: boolean;
@@ -71,6 +72,9 @@ export async function protectedDatas(ctx: ResolverContext, where: ProtectedDataF
   if (where.createdBefore != null) query = query.where('datasets.timestamp', '<', seconds(where.createdBefore));
   if (where.collection != null) {
     query = query.where('datasets.collection_id', '=', collectionId(where.collection, 'where.collection'));
+  }
+  if (where.inCollection != null) {
+    query = query.where('datasets.collection_id', where.inCollection ? 'is not' : 'is', null);
   }
   if (where.effectiveOwner != null) {
     const owner = address(where.effectiveOwner, 'where.effectiveOwner');
