@@ -9,6 +9,7 @@ const ADDRESSES = {
   datasetRegistry: '0x9fE46736679d2D9a65F0992F2272dE9f3c7fa6e0',
   workerpoolRegistry: '0xCf7Ed3AccA5a467e9e704C703E8D87F634fB0Fc9',
   dataProtector: '0x0165878A594ca255338adfa4d48449f69242Eb8F',
+  dataSharing: '0xa513E6E4b8f2a923D98304ec87F64353C4D5C853',
 };
 const DEPLOYMENT = JSON.stringify({ chainId: 31337, rpcUrl: 'http://127.0.0.1:8545', addresses: ADDRESSES });
 const files = (path: string) => {
@@ -76,6 +77,7 @@ describe('parseIndexerConfig', () => {
       INDEXER_DATASET_REGISTRY: ADDRESSES.datasetRegistry,
       INDEXER_WORKERPOOL_REGISTRY: ADDRESSES.workerpoolRegistry,
       INDEXER_DATA_PROTECTOR: ADDRESSES.dataProtector,
+      INDEXER_DATA_SHARING: ADDRESSES.dataSharing,
       INDEXER_DATABASE: 'x.sqlite',
     });
     assert.deepEqual(config.addresses, ADDRESSES);
@@ -96,7 +98,7 @@ describe('parseIndexerConfig', () => {
   });
 
   it('error: nothing set → every missing value is named', () => {
-    refused({}, 'INDEXER_RPC_URL', 'INDEXER_HUB', 'INDEXER_DATA_PROTECTOR', 'INDEXER_DATABASE');
+    refused({}, 'INDEXER_RPC_URL', 'INDEXER_HUB', 'INDEXER_DATA_PROTECTOR', 'INDEXER_DATA_SHARING', 'INDEXER_DATABASE');
   });
 
   it('error: wrong values are named with what is expected', () => {

@@ -35,6 +35,7 @@ const indexerConfigSchema = z.object({
     datasetRegistry: address('INDEXER_DATASET_REGISTRY'),
     workerpoolRegistry: address('INDEXER_WORKERPOOL_REGISTRY'),
     dataProtector: address('INDEXER_DATA_PROTECTOR'),
+    dataSharing: address('INDEXER_DATA_SHARING'),
   }),
   database: z
     .string({ error: `missing: set INDEXER_DATABASE to ${DATABASE_FORMS}` })
@@ -62,7 +63,7 @@ type Deployment = { rpcUrl?: unknown; addresses?: Record<string, unknown> };
  * Reads the configuration from environment variables: `INDEXER_RPC_URL`, `INDEXER_DEPLOYMENT`
  * (a `deployment.json` as `confide devnet` writes, giving `rpcUrl` and `addresses`), or each
  * address (`INDEXER_HUB`, `INDEXER_APP_REGISTRY`, `INDEXER_DATASET_REGISTRY`,
- * `INDEXER_WORKERPOOL_REGISTRY`, `INDEXER_DATA_PROTECTOR`, which override the file's),
+ * `INDEXER_WORKERPOOL_REGISTRY`, `INDEXER_DATA_PROTECTOR`, `INDEXER_DATA_SHARING`, which override the file's),
  * `INDEXER_DATABASE` (a SQLite file, or a `postgres://` URL of an existing database), `INDEXER_HOST` (127.0.0.1), `INDEXER_PORT` (13700; 0 = any free port),
  * `INDEXER_POLL_MS` (1000), `INDEXER_CONFIRMATIONS` (0), `INDEXER_BATCH_SIZE` (1000),
  * `INDEXER_FROM_BLOCK` (0).
@@ -91,6 +92,7 @@ export function parseIndexerConfig(
       datasetRegistry: env.INDEXER_DATASET_REGISTRY ?? fromFile.datasetRegistry,
       workerpoolRegistry: env.INDEXER_WORKERPOOL_REGISTRY ?? fromFile.workerpoolRegistry,
       dataProtector: env.INDEXER_DATA_PROTECTOR ?? fromFile.dataProtector,
+      dataSharing: env.INDEXER_DATA_SHARING ?? fromFile.dataSharing,
     },
     database: env.INDEXER_DATABASE,
     host: env.INDEXER_HOST,
@@ -114,6 +116,7 @@ const ENV_NAMES: Record<string, string> = {
   'addresses.datasetRegistry': 'INDEXER_DATASET_REGISTRY',
   'addresses.workerpoolRegistry': 'INDEXER_WORKERPOOL_REGISTRY',
   'addresses.dataProtector': 'INDEXER_DATA_PROTECTOR',
+  'addresses.dataSharing': 'INDEXER_DATA_SHARING',
   database: 'INDEXER_DATABASE',
   host: 'INDEXER_HOST',
   port: 'INDEXER_PORT',

@@ -210,6 +210,7 @@ describe('createIndexer: a database that cannot be opened', () => {
         datasetRegistry: zeroAddress,
         workerpoolRegistry: zeroAddress,
         dataProtector: zeroAddress,
+        dataSharing: zeroAddress,
       },
     });
 

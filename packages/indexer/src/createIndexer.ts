@@ -77,6 +77,7 @@ export async function createIndexer(p: CreateIndexerParameters): Promise<Indexer
     datasetRegistry: getAddress(p.addresses.datasetRegistry),
     workerpoolRegistry: getAddress(p.addresses.workerpoolRegistry),
     dataProtector: getAddress(p.addresses.dataProtector),
+    dataSharing: getAddress(p.addresses.dataSharing),
   };
   const { db, close: closeDb } = await openIndexerDatabase({
     location: p.database,

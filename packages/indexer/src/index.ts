@@ -21,6 +21,31 @@ export {
   type IndexedTaskStatus,
   type TaskStatusChange,
 } from './client/getTask.js';
+export {
+  type Earnings,
+  type GetRentalsParameters,
+  type GetSharedProtectedDataParameters,
+  type GetSubscriptionsParameters,
+  getCollection,
+  getCollections,
+  getConsumptions,
+  getEarnings,
+  getPolicy,
+  getRentals,
+  getSales,
+  getSharedProtectedData,
+  getSubscriptions,
+  type IndexedCollection,
+  type IndexedConsumption,
+  type IndexedPolicy,
+  type IndexedRental,
+  type IndexedSale,
+  type IndexedSubscription,
+  type PeriodOffer,
+  type SharedProtectedData,
+  type SharingPage,
+  type SharingReadErrorType,
+} from './client/sharing.js';
 export { type IndexerConfig, parseIndexerConfig } from './config.js';
 export { type CreateIndexerParameters, createIndexer, type Indexer, type SyncResult } from './createIndexer.js';
 export { type CreateIndexerServerOptions, createIndexerServer } from './createIndexerServer.js';

@@ -184,6 +184,113 @@ const migrations: Record<string, Migration> = {
       await index('worker_scores_worker', 'worker_scores', ['worker', 'block_number', 'log_index']);
     },
   },
+  '003_sharing': {
+    // DataSharing (collections, rentals, subscriptions, sales, consumptions) and the hub's owner
+    // policies. Event tables are append-only; a protected data's collection and offers are
+    // derived columns of `datasets`, replayed from `sharing_events` after a batch or a rollback.
+    async up(db: Kysely<unknown>) {
+      const index = (name: string, table: string, columns: string[]) =>
+        db.schema.createIndex(name).on(table).columns(columns).execute();
+      const byPosition = (name: string) => [name, 'block_number desc', 'log_index desc'];
+
+      // One column per statement: SQLite adds only one at a time.
+      for (const [column, type] of [
+        ['collection_id', 'text'],
+        ['rental_price', 'text'],
+        ['rental_duration', 'bigint'],
+        ['sale_price', 'text'],
+      ] as const) {
+        await db.schema.alterTable('datasets').addColumn(column, type).execute();
+      }
+      await index('datasets_collection', 'datasets', ['collection_id']);
+
+      await eventPosition(
+        text(
+          db.schema.createTable('collections').addColumn('collection_id', 'text', (c) => c.primaryKey()),
+          ['owner'],
+        ),
+      ).execute();
+      await index('collections_owner', 'collections', byPosition('owner'));
+
+      await eventPosition(
+        text(db.schema.createTable('sharing_events'), ['kind', 'collection_id'])
+          .addColumn('dataset', 'text')
+          .addColumn('price', 'text')
+          .addColumn('duration', 'bigint'),
+      )
+        .addPrimaryKeyConstraint('sharing_events_pk', ['block_number', 'log_index'])
+        .execute();
+      await index('sharing_events_dataset', 'sharing_events', ['dataset', 'block_number', 'log_index']);
+      await index('sharing_events_collection', 'sharing_events', [
+        'collection_id',
+        'kind',
+        'block_number',
+        'log_index',
+      ]);
+
+      await eventPosition(
+        text(db.schema.createTable('rentals'), ['dataset', 'collection_id', 'renter'])
+          .addColumn('end_date', 'bigint', (c) => c.notNull())
+          .$call((t) => text(t, ['price', 'payee'])),
+      )
+        .addPrimaryKeyConstraint('rentals_pk', ['block_number', 'log_index'])
+        .execute();
+      for (const column of ['dataset', 'renter', 'payee'])
+        await index(`rentals_${column}`, 'rentals', byPosition(column));
+
+      await eventPosition(
+        text(db.schema.createTable('subscriptions'), ['collection_id', 'subscriber'])
+          .addColumn('end_date', 'bigint', (c) => c.notNull())
+          .$call((t) => text(t, ['price', 'payee'])),
+      )
+        .addPrimaryKeyConstraint('subscriptions_pk', ['block_number', 'log_index'])
+        .execute();
+      for (const column of ['collection_id', 'subscriber', 'payee']) {
+        await index(`subscriptions_${column}`, 'subscriptions', byPosition(column));
+      }
+
+      await eventPosition(
+        text(db.schema.createTable('sales'), ['dataset', 'collection_id', 'seller', 'buyer', 'price']),
+      )
+        .addPrimaryKeyConstraint('sales_pk', ['block_number', 'log_index'])
+        .execute();
+      for (const column of ['dataset', 'seller', 'buyer']) await index(`sales_${column}`, 'sales', byPosition(column));
+
+      await eventPosition(
+        text(
+          db.schema.createTable('consumptions').addColumn('deal_id', 'text', (c) => c.primaryKey()),
+          ['dataset', 'consumer', 'mode', 'price'],
+        ),
+      ).execute();
+      for (const column of ['dataset', 'consumer']) {
+        await index(`consumptions_${column}`, 'consumptions', byPosition(column));
+      }
+
+      await eventPosition(
+        text(db.schema.createTable('consumption_settlements'), ['deal_id', 'dataset'])
+          .addColumn('payee', 'text')
+          .addColumn('amount', 'text', (c) => c.notNull()),
+      )
+        .addPrimaryKeyConstraint('consumption_settlements_pk', ['block_number', 'log_index'])
+        .execute();
+      await index('consumption_settlements_deal', 'consumption_settlements', ['deal_id']);
+      await index('consumption_settlements_payee', 'consumption_settlements', ['payee']);
+
+      await eventPosition(
+        text(db.schema.createTable('policy_events'), ['dataset', 'kind'])
+          .addColumn('account', 'text')
+          .addColumn('restrict_apps', 'bigint')
+          .addColumn('restrict_users', 'bigint')
+          .addColumn('price_per_use', 'text')
+          .addColumn('max_uses', 'bigint')
+          .addColumn('expiry', 'bigint')
+          .addColumn('max_result_size', 'text'),
+      )
+        .addPrimaryKeyConstraint('policy_events_pk', ['block_number', 'log_index'])
+        .execute();
+      await index('policy_events_dataset', 'policy_events', ['dataset', 'block_number', 'log_index']);
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

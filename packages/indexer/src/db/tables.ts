@@ -25,6 +25,13 @@ export type DatasetsTable = EventPosition & {
   checksum: string;
   /** The schema exactly as emitted, or null for a plain dataset. */
   schema_json: string | null;
+  /** Derived from `sharing_events`: the DataSharing collection holding it, or null. */
+  collection_id: string | null;
+  /** Derived: its rental offer (price, seconds), null when not for rent. */
+  rental_price: string | null;
+  rental_duration: number | null;
+  /** Derived: its sale price, null when not for sale. */
+  sale_price: string | null;
 };
 
 /** The leaves of a protected data's schema, flattened: `meta.station` → `string`. */
@@ -42,9 +49,12 @@ export type AppsTable = EventPosition & {
 
 export type WorkerpoolsTable = EventPosition & { address: string; owner: string; description: string };
 
-/** ERC-721 transfers of the three registries, mints included; the last one gives the owner. */
+/**
+ * ERC-721 transfers of the three registries and of DataSharing's collections (asset: the
+ * collection id in decimal), mints and burns included; the last one gives the owner.
+ */
 export type TransfersTable = EventPosition & {
-  registry: 'app' | 'dataset' | 'workerpool';
+  registry: 'app' | 'dataset' | 'workerpool' | 'collection';
   asset: string;
   from_address: string;
   to_address: string;
@@ -147,6 +157,94 @@ export type TaskConsensusTable = EventPosition & {
 /** Every change of a worker's score (at finalize of a replicated task); the last one is its score. */
 export type WorkerScoresTable = EventPosition & { worker: string; task_id: string; score: number };
 
+/** DataSharing collections (`CollectionCreated`); the owner is derived from their transfers (zero once removed). */
+export type CollectionsTable = EventPosition & { collection_id: string; owner: string };
+
+/** What changes a collection's offer or a protected data's place and offers in DataSharing. */
+export type SharingEventKind =
+  | 'SUBSCRIPTION_PARAMS'
+  | 'ADDED_TO_COLLECTION'
+  | 'REMOVED_FROM_COLLECTION'
+  | 'RENTING_SET'
+  | 'RENTING_REMOVED'
+  | 'SALE_SET'
+  | 'SALE_REMOVED'
+  | 'SOLD';
+
+/** DataSharing's offer and membership events in chain order: what the derived sharing columns replay. */
+export type SharingEventsTable = EventPosition & {
+  kind: SharingEventKind;
+  collection_id: string;
+  /** Null for SUBSCRIPTION_PARAMS. */
+  dataset: string | null;
+  price: string | null;
+  duration: number | null;
+};
+
+/** `NewRental`; the payee is the collection's owner when it was paid. */
+export type RentalsTable = EventPosition & {
+  dataset: string;
+  collection_id: string;
+  renter: string;
+  end_date: number;
+  price: string;
+  payee: string;
+};
+
+/** `NewSubscription`; the payee is the collection's owner when it was paid. */
+export type SubscriptionsTable = EventPosition & {
+  collection_id: string;
+  subscriber: string;
+  end_date: number;
+  price: string;
+  payee: string;
+};
+
+/** `ProtectedDataSold`. */
+export type SalesTable = EventPosition & {
+  dataset: string;
+  collection_id: string;
+  seller: string;
+  buyer: string;
+  price: string;
+};
+
+/** How a consumer was entitled to use the data. */
+export type ConsumptionMode = 'RENTAL' | 'SUBSCRIPTION';
+
+/** `ProtectedDataConsumed`: a deal started through DataSharing. */
+export type ConsumptionsTable = EventPosition & {
+  deal_id: string;
+  dataset: string;
+  consumer: string;
+  mode: ConsumptionMode;
+  price: string;
+};
+
+/** `ConsumptionSettled`: what a consumption paid (zero and no payee when its task failed). */
+export type ConsumptionSettlementsTable = EventPosition & {
+  deal_id: string;
+  dataset: string;
+  payee: string | null;
+  amount: string;
+};
+
+/** Changes of the hub's owner policies. */
+export type PolicyEventKind = 'SET' | 'APP_ALLOWED' | 'USER_ALLOWED' | 'USER_REVOKED';
+
+/** The hub's policy events in chain order; the terms for SET, the app or user for the others. */
+export type PolicyEventsTable = EventPosition & {
+  dataset: string;
+  kind: PolicyEventKind;
+  account: string | null;
+  restrict_apps: number | null;
+  restrict_users: number | null;
+  price_per_use: string | null;
+  max_uses: number | null;
+  expiry: number | null;
+  max_result_size: string | null;
+};
+
 /** The indexer's SQLite database as kysely sees it. */
 export type IndexerTables = {
   meta: MetaTable;
@@ -165,6 +263,14 @@ export type IndexerTables = {
   contribution_events: ContributionEventsTable;
   task_consensus: TaskConsensusTable;
   worker_scores: WorkerScoresTable;
+  collections: CollectionsTable;
+  sharing_events: SharingEventsTable;
+  rentals: RentalsTable;
+  subscriptions: SubscriptionsTable;
+  sales: SalesTable;
+  consumptions: ConsumptionsTable;
+  consumption_settlements: ConsumptionSettlementsTable;
+  policy_events: PolicyEventsTable;
 };
 
 /** A kysely handle on the indexer's database. */
@@ -186,4 +292,12 @@ export const PROJECTED_TABLES = [
   'contribution_events',
   'task_consensus',
   'worker_scores',
+  'collections',
+  'sharing_events',
+  'rentals',
+  'subscriptions',
+  'sales',
+  'consumptions',
+  'consumption_settlements',
+  'policy_events',
 ] as const satisfies readonly (keyof IndexerTables)[];

@@ -1,8 +1,9 @@
 import type { Transaction } from 'kysely';
+import { zeroAddress } from 'viem';
 import type { ContributionEventsTable, IndexerTables } from '../db/tables.js';
 import { flattenSchema } from '../schema/flattenSchema.js';
 import type { Batch, EventPosition, IndexedEvent } from './fetchBatch.js';
-import { type AssetKey, refreshOwners, refreshTasks } from './refreshDerived.js';
+import { type AssetKey, refreshOwners, refreshSharing, refreshTasks } from './refreshDerived.js';
 
 type Trx = Transaction<IndexerTables>;
 
@@ -28,9 +29,11 @@ export async function applyBatch(trx: Trx, batch: Batch, cursor: { number: numbe
   }
   const owners: AssetKey[] = [];
   const tasks: string[] = [];
-  for (const event of batch.events) await applyEvent(trx, event, owners, tasks);
+  const shared: string[] = [];
+  for (const event of batch.events) await applyEvent(trx, event, owners, tasks, shared);
   await refreshOwners(trx, owners);
   await refreshTasks(trx, tasks);
+  await refreshSharing(trx, shared);
   await trx
     .insertInto('cursor')
     .values({ id: 1, block_number: cursor.number, block_hash: cursor.hash })
@@ -38,7 +41,13 @@ export async function applyBatch(trx: Trx, batch: Batch, cursor: { number: numbe
     .execute();
 }
 
-async function applyEvent(trx: Trx, e: IndexedEvent, owners: AssetKey[], tasks: string[]): Promise<void> {
+async function applyEvent(
+  trx: Trx,
+  e: IndexedEvent,
+  owners: AssetKey[],
+  tasks: string[],
+  shared: string[],
+): Promise<void> {
   const at = position(e);
   switch (e.type) {
     case 'Transfer':
@@ -59,6 +68,10 @@ async function applyEvent(trx: Trx, e: IndexedEvent, owners: AssetKey[], tasks: 
           multiaddr: e.multiaddr,
           checksum: e.checksum,
           schema_json: null,
+          collection_id: null,
+          rental_price: null,
+          rental_duration: null,
+          sale_price: null,
         })
         .execute();
       owners.push({ registry: 'dataset', asset: e.dataset });
@@ -168,7 +181,167 @@ async function applyEvent(trx: Trx, e: IndexedEvent, owners: AssetKey[], tasks: 
         })
         .execute();
       return;
+    case 'CollectionCreated':
+    case 'SharingChanged':
+    case 'NewRental':
+    case 'NewSubscription':
+    case 'ProtectedDataSold':
+    case 'ProtectedDataConsumed':
+    case 'ConsumptionSettled':
+    case 'PolicyChanged':
+      await applySharingEvent(trx, e, owners, shared);
+      return;
   }
+}
+
+type SharingEvent = Extract<
+  IndexedEvent,
+  {
+    type:
+      | 'CollectionCreated'
+      | 'SharingChanged'
+      | 'NewRental'
+      | 'NewSubscription'
+      | 'ProtectedDataSold'
+      | 'ProtectedDataConsumed'
+      | 'ConsumptionSettled'
+      | 'PolicyChanged';
+  }
+>;
+
+/** DataSharing and the hub's owner policies: collections, offers, rentals, subscriptions, sales, consumptions. */
+async function applySharingEvent(trx: Trx, e: SharingEvent, owners: AssetKey[], shared: string[]): Promise<void> {
+  const at = position(e);
+  switch (e.type) {
+    case 'CollectionCreated':
+      // Its mint's Transfer came first in the same transaction; the owner is derived from it.
+      await trx
+        .insertInto('collections')
+        .values({ ...at, collection_id: e.collectionId, owner: e.owner })
+        .execute();
+      owners.push({ registry: 'collection', asset: e.collectionId });
+      return;
+    case 'SharingChanged':
+      await trx
+        .insertInto('sharing_events')
+        .values({
+          ...at,
+          kind: e.kind,
+          collection_id: e.collectionId,
+          dataset: e.dataset,
+          price: e.price?.toString() ?? null,
+          duration: e.duration,
+        })
+        .execute();
+      if (e.dataset) shared.push(e.dataset);
+      return;
+    case 'NewRental':
+      await trx
+        .insertInto('rentals')
+        .values({
+          ...at,
+          dataset: e.dataset,
+          collection_id: e.collectionId,
+          renter: e.renter,
+          end_date: e.endDate,
+          price: e.price.toString(),
+          payee: await collectionOwnerAt(trx, e.collectionId, e),
+        })
+        .execute();
+      return;
+    case 'NewSubscription':
+      await trx
+        .insertInto('subscriptions')
+        .values({
+          ...at,
+          collection_id: e.collectionId,
+          subscriber: e.subscriber,
+          end_date: e.endDate,
+          price: e.price.toString(),
+          payee: await collectionOwnerAt(trx, e.collectionId, e),
+        })
+        .execute();
+      return;
+    case 'ProtectedDataSold':
+      await trx
+        .insertInto('sales')
+        .values({
+          ...at,
+          dataset: e.dataset,
+          collection_id: e.collectionId,
+          seller: e.seller,
+          buyer: e.buyer,
+          price: e.price.toString(),
+        })
+        .execute();
+      // A sale also ends the data's place in the collection, as a removal does.
+      await trx
+        .insertInto('sharing_events')
+        .values({ ...at, kind: 'SOLD', collection_id: e.collectionId, dataset: e.dataset, price: null, duration: null })
+        .execute();
+      shared.push(e.dataset);
+      return;
+    case 'ProtectedDataConsumed':
+      await trx
+        .insertInto('consumptions')
+        .values({
+          ...at,
+          deal_id: e.dealId,
+          dataset: e.dataset,
+          consumer: e.consumer,
+          mode: e.mode,
+          price: e.price.toString(),
+        })
+        .execute();
+      return;
+    case 'ConsumptionSettled':
+      await trx
+        .insertInto('consumption_settlements')
+        .values({ ...at, deal_id: e.dealId, dataset: e.dataset, payee: e.payee, amount: e.amount.toString() })
+        .execute();
+      return;
+    case 'PolicyChanged':
+      await trx
+        .insertInto('policy_events')
+        .values({
+          ...at,
+          dataset: e.dataset,
+          kind: e.kind,
+          account: e.account,
+          restrict_apps: e.terms ? Number(e.terms.restrictApps) : null,
+          restrict_users: e.terms ? Number(e.terms.restrictUsers) : null,
+          price_per_use: e.terms?.pricePerUse.toString() ?? null,
+          max_uses: e.terms?.maxUses ?? null,
+          expiry: e.terms?.expiry ?? null,
+          max_result_size: e.terms?.maxResultSize.toString() ?? null,
+        })
+        .execute();
+      return;
+  }
+}
+
+/**
+ * Who owned the collection just before the event at `at` (its last earlier transfer): the account
+ * a rental or subscription paid. Earlier events of the batch are already in `transfers`, so this
+ * holds within a batch, where the derived `collections.owner` is not refreshed yet.
+ */
+async function collectionOwnerAt(trx: Trx, collectionId: string, at: EventPosition): Promise<string> {
+  const last = await trx
+    .selectFrom('transfers')
+    .select('to_address')
+    .where('registry', '=', 'collection')
+    .where('asset', '=', collectionId)
+    .where(({ or, and, eb }) =>
+      or([
+        eb('block_number', '<', at.blockNumber),
+        and([eb('block_number', '=', at.blockNumber), eb('log_index', '<', at.logIndex)]),
+      ]),
+    )
+    .orderBy('block_number', 'desc')
+    .orderBy('log_index', 'desc')
+    .executeTakeFirst();
+  // None only when indexing began after the collection's creation (a late fromBlock): unknown payee.
+  return last?.to_address ?? zeroAddress;
 }
 
 type ReplicatedEvent = Extract<

@@ -13,11 +13,12 @@ import {
   type ConfideAddresses,
   confideHubAbi,
   dataProtectorAbi,
+  dataSharingAbi,
   datasetRegistryAbi,
   parseFailureReason,
   workerpoolRegistryAbi,
 } from '../../../protocol/src/index.js';
-import type { DealsTable } from '../db/tables.js';
+import type { ConsumptionMode, DealsTable, PolicyEventKind, SharingEventKind } from '../db/tables.js';
 
 /** What the follower reads from the chain: a public client, or anything with these four calls. */
 export type IndexerChainClient = Pick<PublicClient, 'getBlock' | 'getBlockNumber' | 'getLogs' | 'readContract'>;
@@ -25,7 +26,7 @@ export type IndexerChainClient = Pick<PublicClient, 'getBlock' | 'getBlockNumber
 /** The contracts whose events are indexed. */
 export type IndexedAddresses = Pick<
   ConfideAddresses,
-  'hub' | 'appRegistry' | 'datasetRegistry' | 'workerpoolRegistry' | 'dataProtector'
+  'hub' | 'appRegistry' | 'datasetRegistry' | 'workerpoolRegistry' | 'dataProtector' | 'dataSharing'
 >;
 
 /** A block the follower saw: the reorg check compares its hash with the chain's later. */
@@ -34,7 +35,17 @@ export type SeenBlock = { number: number; hash: Hex; timestamp: number };
 /** Where an event happened. */
 export type EventPosition = { blockNumber: number; logIndex: number; timestamp: number; transactionHash: Hex };
 
-type Registry = 'app' | 'dataset' | 'workerpool';
+type Registry = 'app' | 'dataset' | 'workerpool' | 'collection';
+
+/** A policy's terms as `PolicySet` carries them. */
+export type PolicyTerms = {
+  restrictApps: boolean;
+  restrictUsers: boolean;
+  pricePerUse: bigint;
+  maxUses: number;
+  expiry: number;
+  maxResultSize: bigint;
+};
 
 /** An event to project, decoded and completed with what the contracts' view functions say. */
 export type IndexedEvent = EventPosition &
@@ -52,7 +63,7 @@ export type IndexedEvent = EventPosition &
         fingerprint: Hex;
       }
     | { type: 'WorkerpoolCreated'; workerpool: Address; owner: Address; description: string }
-    | { type: 'Transfer'; registry: Registry; asset: Address; from: Address; to: Address }
+    | { type: 'Transfer'; registry: Registry; asset: string; from: Address; to: Address }
     | { type: 'OrdersMatched'; deal: Omit<DealsTable, 'params' | keyof TablePosition> }
     | { type: 'DealParams'; dealId: Hex; params: string }
     | { type: 'TaskInitialized'; taskId: Hex; workerpool: Address; dealId: Hex; idx: bigint }
@@ -72,6 +83,41 @@ export type IndexedEvent = EventPosition &
       }
     | { type: 'OrderPresigned'; kind: number; orderHash: Hex; owner: Address }
     | { type: 'OrderClosed'; kind: number; orderHash: Hex; volume: bigint }
+    | { type: 'CollectionCreated'; collectionId: string; owner: Address }
+    | {
+        type: 'SharingChanged';
+        kind: SharingEventKind;
+        collectionId: string;
+        dataset: Address | null;
+        price: bigint | null;
+        duration: number | null;
+      }
+    | { type: 'NewRental'; collectionId: string; dataset: Address; renter: Address; endDate: number; price: bigint }
+    | { type: 'NewSubscription'; collectionId: string; subscriber: Address; endDate: number; price: bigint }
+    | {
+        type: 'ProtectedDataSold';
+        collectionId: string;
+        dataset: Address;
+        seller: Address;
+        buyer: Address;
+        price: bigint;
+      }
+    | {
+        type: 'ProtectedDataConsumed';
+        dealId: Hex;
+        dataset: Address;
+        consumer: Address;
+        mode: ConsumptionMode;
+        price: bigint;
+      }
+    | { type: 'ConsumptionSettled'; dealId: Hex; dataset: Address; payee: Address | null; amount: bigint }
+    | {
+        type: 'PolicyChanged';
+        kind: PolicyEventKind;
+        dataset: Address;
+        account: Address | null;
+        terms: PolicyTerms | null;
+      }
   );
 
 type TablePosition = { block_number: number; log_index: number; timestamp: number; transaction_hash: string };
@@ -104,7 +150,41 @@ const EVENTS = [
   getAbiItem({ abi: confideHubAbi, name: 'ContributionSlashed' }),
   getAbiItem({ abi: confideHubAbi, name: 'OrderPresigned' }),
   getAbiItem({ abi: confideHubAbi, name: 'OrderClosed' }),
+  getAbiItem({ abi: confideHubAbi, name: 'PolicySet' }),
+  getAbiItem({ abi: confideHubAbi, name: 'PolicyAppAllowed' }),
+  getAbiItem({ abi: confideHubAbi, name: 'PolicyUserAllowed' }),
+  getAbiItem({ abi: confideHubAbi, name: 'PolicyUserRevoked' }),
+  getAbiItem({ abi: dataSharingAbi, name: 'CollectionCreated' }),
+  getAbiItem({ abi: dataSharingAbi, name: 'ProtectedDataAddedToCollection' }),
+  getAbiItem({ abi: dataSharingAbi, name: 'ProtectedDataRemovedFromCollection' }),
+  getAbiItem({ abi: dataSharingAbi, name: 'ProtectedDataAddedForRenting' }),
+  getAbiItem({ abi: dataSharingAbi, name: 'ProtectedDataRemovedFromRenting' }),
+  getAbiItem({ abi: dataSharingAbi, name: 'NewRental' }),
+  getAbiItem({ abi: dataSharingAbi, name: 'NewSubscriptionParams' }),
+  getAbiItem({ abi: dataSharingAbi, name: 'NewSubscription' }),
+  getAbiItem({ abi: dataSharingAbi, name: 'ProtectedDataAddedForSale' }),
+  getAbiItem({ abi: dataSharingAbi, name: 'ProtectedDataRemovedFromSale' }),
+  getAbiItem({ abi: dataSharingAbi, name: 'ProtectedDataSold' }),
+  getAbiItem({ abi: dataSharingAbi, name: 'ProtectedDataConsumed' }),
+  getAbiItem({ abi: dataSharingAbi, name: 'ConsumptionSettled' }),
 ] as const;
+
+/** DataSharing's events (its ERC-721 `Transfer` aside): a collection removal shows as the burn's transfer. */
+const SHARING_EVENTS = new Set<string>([
+  'CollectionCreated',
+  'ProtectedDataAddedToCollection',
+  'ProtectedDataRemovedFromCollection',
+  'ProtectedDataAddedForRenting',
+  'ProtectedDataRemovedFromRenting',
+  'NewRental',
+  'NewSubscriptionParams',
+  'NewSubscription',
+  'ProtectedDataAddedForSale',
+  'ProtectedDataRemovedFromSale',
+  'ProtectedDataSold',
+  'ProtectedDataConsumed',
+  'ConsumptionSettled',
+]);
 
 /** Parallel RPC calls per batch: enough to hide latency, few enough not to flood a node. */
 const CONCURRENCY = 16;
@@ -131,6 +211,7 @@ export async function fetchBatch(p: {
       addresses.appRegistry,
       addresses.workerpoolRegistry,
       addresses.hub,
+      addresses.dataSharing,
     ],
     events: EVENTS,
     fromBlock: p.from,
@@ -154,6 +235,7 @@ export async function fetchBatch(p: {
     [addresses.datasetRegistry.toLowerCase(), 'dataset'],
     [addresses.appRegistry.toLowerCase(), 'app'],
     [addresses.workerpoolRegistry.toLowerCase(), 'workerpool'],
+    [addresses.dataSharing.toLowerCase(), 'collection'],
   ]);
   const from = (address: Address) => address.toLowerCase();
   const events = await mapLimit(logs, async (log): Promise<IndexedEvent | null> => {
@@ -225,12 +307,15 @@ export async function fetchBatch(p: {
           ...at,
           type: 'Transfer',
           registry,
-          asset: getAddress(toHex(log.args.tokenId, { size: 20 })),
+          // A registry's token id is the asset's address; a collection's is its number.
+          asset:
+            registry === 'collection' ? log.args.tokenId.toString() : getAddress(toHex(log.args.tokenId, { size: 20 })),
           from: log.args.from,
           to: log.args.to,
         };
       }
       default:
+        if (isSharingLog(log)) return from(log.address) === from(addresses.dataSharing) ? sharingEvent(log, at) : null;
         if (from(log.address) !== from(addresses.hub)) return null;
         return hubEvent(client, addresses.hub, log, at);
     }
@@ -250,10 +335,108 @@ export async function fetchBatch(p: {
 
 /** A decoded log of one of {@link EVENTS}. */
 type IndexedLog = GetLogsReturnType<undefined, typeof EVENTS, true, bigint, bigint>[number];
-type HubLog = Exclude<
+type RegistryLog = Extract<
   IndexedLog,
   { eventName: 'DatasetSchema' | 'DatasetCreated' | 'Transfer' | 'AppCreated' | 'WorkerpoolCreated' }
 >;
+type SharingLog = Extract<
+  Exclude<IndexedLog, RegistryLog>,
+  { eventName: 'CollectionCreated' | `ProtectedData${string}` | `New${string}` | 'ConsumptionSettled' }
+>;
+type HubLog = Exclude<IndexedLog, RegistryLog | SharingLog>;
+
+const isSharingLog = (log: Exclude<IndexedLog, RegistryLog>): log is SharingLog => SHARING_EVENTS.has(log.eventName);
+
+/** A DataSharing event as the tables keep it; collection ids in decimal. */
+function sharingEvent(log: SharingLog, at: EventPosition): IndexedEvent {
+  const changed = (
+    kind: SharingEventKind,
+    collectionId: bigint,
+    dataset: Address | null,
+    price?: bigint,
+    duration?: number,
+  ) =>
+    ({
+      ...at,
+      type: 'SharingChanged',
+      kind,
+      collectionId: collectionId.toString(),
+      dataset,
+      price: price ?? null,
+      duration: duration ?? null,
+    }) as const;
+  switch (log.eventName) {
+    case 'CollectionCreated':
+      return {
+        ...at,
+        type: 'CollectionCreated',
+        collectionId: log.args.collectionId.toString(),
+        owner: log.args.owner,
+      };
+    case 'ProtectedDataAddedToCollection':
+      return changed('ADDED_TO_COLLECTION', log.args.collectionId, log.args.dataset);
+    case 'ProtectedDataRemovedFromCollection':
+      return changed('REMOVED_FROM_COLLECTION', log.args.collectionId, log.args.dataset);
+    case 'ProtectedDataAddedForRenting':
+      return changed('RENTING_SET', log.args.collectionId, log.args.dataset, log.args.price, log.args.duration);
+    case 'ProtectedDataRemovedFromRenting':
+      return changed('RENTING_REMOVED', log.args.collectionId, log.args.dataset);
+    case 'NewSubscriptionParams':
+      return changed('SUBSCRIPTION_PARAMS', log.args.collectionId, null, log.args.price, log.args.duration);
+    case 'ProtectedDataAddedForSale':
+      return changed('SALE_SET', log.args.collectionId, log.args.dataset, log.args.price);
+    case 'ProtectedDataRemovedFromSale':
+      return changed('SALE_REMOVED', log.args.collectionId, log.args.dataset);
+    case 'NewRental':
+      return {
+        ...at,
+        type: 'NewRental',
+        collectionId: log.args.collectionId.toString(),
+        dataset: log.args.dataset,
+        renter: log.args.renter,
+        endDate: log.args.endDate,
+        price: log.args.price,
+      };
+    case 'NewSubscription':
+      return {
+        ...at,
+        type: 'NewSubscription',
+        collectionId: log.args.collectionId.toString(),
+        subscriber: log.args.subscriber,
+        endDate: log.args.endDate,
+        price: log.args.price,
+      };
+    case 'ProtectedDataSold':
+      return {
+        ...at,
+        type: 'ProtectedDataSold',
+        collectionId: log.args.collectionId.toString(),
+        dataset: log.args.dataset,
+        seller: log.args.seller,
+        buyer: log.args.buyer,
+        price: log.args.price,
+      };
+    case 'ProtectedDataConsumed':
+      return {
+        ...at,
+        type: 'ProtectedDataConsumed',
+        dealId: log.args.dealId,
+        dataset: log.args.dataset,
+        consumer: log.args.consumer,
+        mode: log.args.mode === 0 ? 'RENTAL' : 'SUBSCRIPTION',
+        price: log.args.price,
+      };
+    case 'ConsumptionSettled':
+      return {
+        ...at,
+        type: 'ConsumptionSettled',
+        dealId: log.args.dealId,
+        dataset: log.args.dataset,
+        payee: log.args.payee === zeroAddress ? null : log.args.payee,
+        amount: log.args.amount,
+      };
+  }
+}
 
 async function hubEvent(client: IndexerChainClient, hub: Address, log: HubLog, at: EventPosition) {
   switch (log.eventName) {
@@ -390,7 +573,26 @@ async function hubEvent(client: IndexerChainClient, hub: Address, log: HubLog, a
         orderHash: log.args.orderHash,
         volume: log.args.volume,
       };
+    case 'PolicySet':
+      return {
+        ...at,
+        type: 'PolicyChanged' as const,
+        kind: 'SET' as const,
+        dataset: log.args.dataset,
+        account: null,
+        terms: log.args.terms,
+      };
+    case 'PolicyAppAllowed':
+      return policyMember(at, 'APP_ALLOWED', log.args.dataset, log.args.app);
+    case 'PolicyUserAllowed':
+      return policyMember(at, 'USER_ALLOWED', log.args.dataset, log.args.user);
+    case 'PolicyUserRevoked':
+      return policyMember(at, 'USER_REVOKED', log.args.dataset, log.args.user);
   }
+}
+
+function policyMember(at: EventPosition, kind: PolicyEventKind, dataset: Address, account: Address): IndexedEvent {
+  return { ...at, type: 'PolicyChanged', kind, dataset, account, terms: null };
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });

@@ -1,12 +1,10 @@
 import type { Transaction } from 'kysely';
-import type { IndexerTables, TaskStatusName } from '../db/tables.js';
+import type { IndexerTables, SharingEventsTable, TaskStatusName } from '../db/tables.js';
 
 type Trx = Transaction<IndexerTables>;
 
 /** An asset whose owner must be read again from its transfers. */
-export type AssetKey = { registry: 'app' | 'dataset' | 'workerpool'; asset: string };
-
-const OWNED_TABLES = { app: 'apps', dataset: 'datasets', workerpool: 'workerpools' } as const;
+export type AssetKey = { registry: 'app' | 'dataset' | 'workerpool' | 'collection'; asset: string };
 
 /**
  * Sets each asset's owner to the recipient of its last transfer. Owners are derived, never
@@ -23,11 +21,59 @@ export async function refreshOwners(trx: Trx, assets: Iterable<AssetKey>): Promi
       .orderBy('log_index', 'desc')
       .executeTakeFirst();
     if (!last) continue;
-    await trx
-      .updateTable(OWNED_TABLES[registry])
-      .set({ owner: last.to_address })
-      .where('address', '=', asset)
+    if (registry === 'collection') {
+      await trx.updateTable('collections').set({ owner: last.to_address }).where('collection_id', '=', asset).execute();
+    } else {
+      const table = ({ app: 'apps', dataset: 'datasets', workerpool: 'workerpools' } as const)[registry];
+      await trx.updateTable(table).set({ owner: last.to_address }).where('address', '=', asset).execute();
+    }
+  }
+}
+
+/**
+ * Derives each protected data's place in DataSharing (its collection, rental offer and sale
+ * price) by replaying its sharing events: leaving the collection, by removal or sale, clears all.
+ */
+export async function refreshSharing(trx: Trx, datasets: Iterable<string>): Promise<void> {
+  for (const dataset of unique(datasets, (d) => d)) {
+    const events = await trx
+      .selectFrom('sharing_events')
+      .selectAll()
+      .where('dataset', '=', dataset)
+      .orderBy('block_number')
+      .orderBy('log_index')
       .execute();
+    const state = events.reduce(replaySharing, NOT_SHARED);
+    await trx.updateTable('datasets').set(state).where('address', '=', dataset).execute();
+  }
+}
+
+type SharingState = {
+  collection_id: string | null;
+  rental_price: string | null;
+  rental_duration: number | null;
+  sale_price: string | null;
+};
+
+const NOT_SHARED: SharingState = { collection_id: null, rental_price: null, rental_duration: null, sale_price: null };
+
+function replaySharing(state: SharingState, e: SharingEventsTable): SharingState {
+  switch (e.kind) {
+    case 'ADDED_TO_COLLECTION':
+      return { ...NOT_SHARED, collection_id: e.collection_id };
+    case 'REMOVED_FROM_COLLECTION':
+    case 'SOLD':
+      return NOT_SHARED;
+    case 'RENTING_SET':
+      return { ...state, rental_price: e.price, rental_duration: e.duration };
+    case 'RENTING_REMOVED':
+      return { ...state, rental_price: null, rental_duration: null };
+    case 'SALE_SET':
+      return { ...state, sale_price: e.price };
+    case 'SALE_REMOVED':
+      return { ...state, sale_price: null };
+    case 'SUBSCRIPTION_PARAMS':
+      return state;
   }
 }
 

@@ -1,11 +1,11 @@
 import type { Transaction } from 'kysely';
 import { type IndexerTables, PROJECTED_TABLES } from '../db/tables.js';
-import { type AssetKey, refreshOwners, refreshTasks } from './refreshDerived.js';
+import { type AssetKey, refreshOwners, refreshSharing, refreshTasks } from './refreshDerived.js';
 
 /**
  * Undoes everything indexed above `ancestor` (a block both the database and the chain agree on),
- * inside the caller's transaction: deletes the rows of later blocks, derives the owners and task
- * statuses again from what remains, and moves the cursor back. `ancestor: null` empties the index.
+ * inside the caller's transaction: deletes the rows of later blocks, derives the owners, task
+ * statuses and sharing offers again from what remains, and moves the cursor back. `ancestor: null` empties the index.
  */
 export async function rollbackTo(
   trx: Transaction<IndexerTables>,
@@ -18,6 +18,12 @@ export async function rollbackTo(
     .where('block_number', '>', above)
     .execute();
   const taskEvents = await trx.selectFrom('task_events').select('task_id').where('block_number', '>', above).execute();
+  const sharingEvents = await trx
+    .selectFrom('sharing_events')
+    .select('dataset')
+    .where('block_number', '>', above)
+    .where('dataset', 'is not', null)
+    .execute();
   for (const table of PROJECTED_TABLES) {
     await trx.deleteFrom(table).where('block_number', '>', above).execute();
   }
@@ -25,6 +31,10 @@ export async function rollbackTo(
   await refreshTasks(
     trx,
     taskEvents.map((e) => e.task_id),
+  );
+  await refreshSharing(
+    trx,
+    sharingEvents.map((e) => e.dataset as string),
   );
   if (ancestor) {
     await trx.updateTable('cursor').set({ block_number: ancestor.number, block_hash: ancestor.hash }).execute();

@@ -2,6 +2,7 @@ import { buildSchema, type GraphQLFieldResolver, GraphQLScalarType, type GraphQL
 import { assetResolvers } from './resolvers/assetResolvers.js';
 import type { ResolverContext } from './resolvers/context.js';
 import { dealResolvers } from './resolvers/dealResolvers.js';
+import { sharingResolvers } from './resolvers/sharingResolvers.js';
 import { workerResolvers } from './resolvers/workerResolvers.js';
 import { bigIntScalar, jsonScalar } from './scalars.js';
 import { typeDefs } from './typeDefs.js';
@@ -20,7 +21,7 @@ export function createGraphqlSchema(): GraphQLSchema {
     if (!(type instanceof GraphQLScalarType)) throw new Error(`the SDL declares no scalar ${name}`);
     Object.assign(type, scalar);
   }
-  const resolvers: ResolverMap[] = [assetResolvers, dealResolvers, workerResolvers];
+  const resolvers: ResolverMap[] = [assetResolvers, dealResolvers, workerResolvers, sharingResolvers];
   for (const map of resolvers) {
     for (const [typeName, fields] of Object.entries(map)) {
       const type = schema.getType(typeName);

@@ -33,3 +33,11 @@ export function bytes32(value: string, field: string): string {
 export function seconds(value: bigint): number {
   return value > BigInt(Number.MAX_SAFE_INTEGER) ? Number.MAX_SAFE_INTEGER : Number(value);
 }
+
+/** A DataSharing collection id (a token id, decimal), canonical: no leading zeros. */
+export function collectionId(value: string, field: string): string {
+  if (!/^\d{1,78}$/.test(value)) {
+    throw new IndexerInputError(`${field}: ${JSON.stringify(value)} is not a collection id (a decimal number)`);
+  }
+  return BigInt(value).toString();
+}

@@ -34,8 +34,54 @@ type Query {
   worker(id: ID!): Worker
   """Presignatures and closings of orders on chain, newest first."""
   orderOperations(where: OrderOperationFilter, first: Int = 100, skip: Int = 0): [OrderOperation!]!
+  """DataSharing collections, newest first; removed ones are left out unless asked by id."""
+  collections(where: CollectionFilter, first: Int = 100, skip: Int = 0): [Collection!]!
+  """One collection by id (decimal); null if never created."""
+  collection(id: ID!): Collection
+  """Rentals of protected data, newest first."""
+  rentals(where: RentalFilter, first: Int = 100, skip: Int = 0): [Rental!]!
+  """Subscriptions to collections, newest first."""
+  subscriptions(where: SubscriptionFilter, first: Int = 100, skip: Int = 0): [Subscription!]!
+  """Sales of protected data, newest first."""
+  sales(where: SaleFilter, first: Int = 100, skip: Int = 0): [Sale!]!
+  """Deals started through DataSharing by right of a rental or subscription, newest first."""
+  consumptions(where: ConsumptionFilter, first: Int = 100, skip: Int = 0): [Consumption!]!
+  """An account's earnings from DataSharing (zero for an unknown account)."""
+  account(id: ID!): Account!
   """How far the index goes."""
   _meta: Meta!
+}
+
+input CollectionFilter {
+  """Current owner of the collection."""
+  owner: String
+}
+
+input RentalFilter {
+  renter: String
+  """The rented protected data."""
+  dataset: String
+  collection: ID
+  """Only rentals running after this Unix time (endDate > endAfter): e.g. now, for active ones."""
+  endAfter: BigInt
+}
+
+input SubscriptionFilter {
+  subscriber: String
+  collection: ID
+  """Only subscriptions running after this Unix time (endDate > endAfter)."""
+  endAfter: BigInt
+}
+
+input SaleFilter {
+  buyer: String
+  seller: String
+  dataset: String
+}
+
+input ConsumptionFilter {
+  consumer: String
+  dataset: String
 }
 
 input ProtectedDataFilter {
@@ -52,6 +98,16 @@ input ProtectedDataFilter {
   createdAfter: BigInt
   """Created strictly before this Unix time (seconds)."""
   createdBefore: BigInt
+  """Only those in this DataSharing collection."""
+  collection: ID
+  """Only those in a collection (true) or in none (false)."""
+  inCollection: Boolean
+  """The real owner: the collection's owner for data held by DataSharing, else the registry holder."""
+  effectiveOwner: String
+  """Only those for rent (true) or not (false)."""
+  forRent: Boolean
+  """Only those for sale (true) or not (false)."""
+  forSale: Boolean
 }
 
 input AppFilter {
@@ -82,7 +138,20 @@ input OrderOperationFilter {
 type ProtectedData {
   """The dataset's address."""
   id: ID!
+  """The registry's holder (after transfers): the DataSharing contract while in a collection."""
   owner: String!
+  """Who really owns it: the collection's owner while in a collection, else the registry holder (owner)."""
+  effectiveOwner: String!
+  """The DataSharing collection holding it, or null."""
+  collection: Collection
+  """Its rental offer, or null when not for rent."""
+  rentalParams: RentalParams
+  """Its sale price, or null when not for sale."""
+  saleParams: SaleParams
+  """The hub's owner policy, or null if none was ever set."""
+  policy: Policy
+  """Its rentals, newest first."""
+  rentals(first: Int = 100, skip: Int = 0): [Rental!]!
   name: String!
   """The schema exactly as emitted on chain."""
   jsonSchema: String!
@@ -284,6 +353,152 @@ type OrderOperation {
 enum OrderOperationType {
   PRESIGNED
   CLOSED
+}
+
+"""A DataSharing collection (an ERC-721 token of the contract, which holds its protected data)."""
+type Collection {
+  """The token id, decimal."""
+  id: ID!
+  """Current owner; the zero address once removed."""
+  owner: String!
+  removed: Boolean!
+  """The subscription offered, or null when none is."""
+  subscriptionParams: SubscriptionParams
+  """The protected data it holds, newest first."""
+  protectedDatas(first: Int = 100, skip: Int = 0): [ProtectedData!]!
+  """Its subscriptions, newest first."""
+  subscriptions(first: Int = 100, skip: Int = 0): [Subscription!]!
+  """Ownership changes, the creation's mint first."""
+  transfers: [Transfer!]!
+  creationTimestamp: BigInt!
+  blockNumber: BigInt!
+  transactionHash: String!
+}
+
+type SubscriptionParams {
+  """Price of one period, in token base units."""
+  price: BigInt!
+  """Seconds."""
+  duration: BigInt!
+}
+
+type RentalParams {
+  price: BigInt!
+  """Seconds."""
+  duration: BigInt!
+}
+
+type SaleParams {
+  price: BigInt!
+}
+
+"""A protected data's owner policy, enforced by the hub on every match."""
+type Policy {
+  restrictApps: Boolean!
+  restrictUsers: Boolean!
+  """Least dataset price per task (0: none)."""
+  pricePerUse: BigInt!
+  """Tasks it may serve (0: no limit)."""
+  maxUses: BigInt!
+  """Unix time from which no deal may use it (0: never)."""
+  expiry: BigInt!
+  """Largest result in bytes (0: no limit)."""
+  maxResultSize: BigInt!
+  """Tasks matched on it since the policy was first set, as the hub's viewPolicy counts them."""
+  uses: BigInt!
+  """The app allow-list, in the order apps joined."""
+  allowedApps: [String!]!
+  """The user allow-list, in the order users (last) joined."""
+  allowedUsers: [String!]!
+  """When the terms were last set."""
+  blockNumber: BigInt!
+  timestamp: BigInt!
+  transactionHash: String!
+}
+
+type Rental {
+  """The protected data's address."""
+  dataset: String!
+  protectedData: ProtectedData
+  collection: Collection!
+  renter: String!
+  """Unix time the rental (as extended by this one) ends."""
+  endDate: BigInt!
+  price: BigInt!
+  """Who was paid: the collection's owner then."""
+  payee: String!
+  blockNumber: BigInt!
+  timestamp: BigInt!
+  transactionHash: String!
+}
+
+type Subscription {
+  collection: Collection!
+  subscriber: String!
+  endDate: BigInt!
+  price: BigInt!
+  """Who was paid: the collection's owner then."""
+  payee: String!
+  blockNumber: BigInt!
+  timestamp: BigInt!
+  transactionHash: String!
+}
+
+type Sale {
+  dataset: String!
+  protectedData: ProtectedData
+  """The collection it left."""
+  collection: Collection!
+  seller: String!
+  buyer: String!
+  price: BigInt!
+  blockNumber: BigInt!
+  timestamp: BigInt!
+  transactionHash: String!
+}
+
+enum ConsumptionMode {
+  RENTAL
+  SUBSCRIPTION
+}
+
+type Consumption {
+  dealId: ID!
+  deal: Deal
+  dataset: String!
+  consumer: String!
+  mode: ConsumptionMode!
+  """The policy's price per use the deal pays for the data."""
+  price: BigInt!
+  """Whether settleConsumption ran."""
+  settled: Boolean!
+  """What the settlement paid (0 when the task failed), null until settled."""
+  settledAmount: BigInt
+  """Who the settlement paid, null until settled or when the task failed."""
+  payee: String
+  blockNumber: BigInt!
+  timestamp: BigInt!
+  transactionHash: String!
+}
+
+"""An account, for what it earned through DataSharing."""
+type Account {
+  id: ID!
+  earnings: Earnings!
+}
+
+"""Amounts received, in token base units (escrow balance on the hub)."""
+type Earnings {
+  """Rentals of data in its collections."""
+  rentals: BigInt!
+  """Subscriptions to its collections."""
+  subscriptions: BigInt!
+  """Sales it made."""
+  sales: BigInt!
+  """Settled consumptions of its data (per-use prices)."""
+  consumptions: BigInt!
+  """The sum of the four."""
+  total: BigInt!
 }
 
 type Meta {

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { AppsTable, DatasetsTable, TransfersTable, WorkerpoolsTable } from '../../db/tables.js';
 import { flattenSchema } from '../../schema/flattenSchema.js';
 import { parseRequiredSchema } from '../../schema/parseRequiredSchema.js';
-import { address, page, seconds } from '../inputs.js';
+import { address, collectionId, page, seconds } from '../inputs.js';
 import { positionOf, type Resolver, type ResolverContext } from './context.js';
 
 type PageArgs = { first?: number; skip?: number };
@@ -12,11 +12,20 @@ type ProtectedDataFilter = {
   requiredSchema?: unknown;
   createdAfter?: bigint;
   createdBefore?: bigint;
+  collection?: string;
+  inCollection?: boolean;
+  effectiveOwner?: string;
+  forRent?: boolean;
+  forSale?: boolean;
 };
 
-const protectedData = (row: DatasetsTable) => ({
+const protectedData = (row: DatasetsTable & { collection_owner: string | null }) => ({
   id: row.address,
   owner: row.owner,
+  effectiveOwner: row.collection_owner ?? row.owner,
+  collectionId: row.collection_id,
+  rentalParams: row.rental_price === null ? null : { price: row.rental_price, duration: row.rental_duration as number },
+  saleParams: row.sale_price === null ? null : { price: row.sale_price },
   name: row.name,
   jsonSchema: row.schema_json ?? '',
   multiaddr: row.multiaddr,
@@ -47,14 +56,34 @@ const workerpool = (row: WorkerpoolsTable) => ({
 
 const transfer = (row: TransfersTable) => ({ from: row.from_address, to: row.to_address, ...positionOf(row) });
 
-async function protectedDatas(ctx: ResolverContext, where: ProtectedDataFilter, args: PageArgs) {
+/** Protected data, newest first, filtered; also what collections list. */
+export async function protectedDatas(ctx: ResolverContext, where: ProtectedDataFilter, args: PageArgs) {
   const { limit, offset } = page(args);
   const required = where.requiredSchema == null ? [] : parseRequiredSchema(where.requiredSchema);
-  let query = ctx.db.selectFrom('datasets').selectAll('datasets').where('schema_json', 'is not', null);
-  if (where.id != null) query = query.where('address', '=', address(where.id, 'where.id'));
-  if (where.owner != null) query = query.where('owner', '=', address(where.owner, 'where.owner'));
-  if (where.createdAfter != null) query = query.where('timestamp', '>=', seconds(where.createdAfter));
-  if (where.createdBefore != null) query = query.where('timestamp', '<', seconds(where.createdBefore));
+  let query = ctx.db
+    .selectFrom('datasets')
+    .leftJoin('collections', 'collections.collection_id', 'datasets.collection_id')
+    .selectAll('datasets')
+    .select('collections.owner as collection_owner')
+    .where('datasets.schema_json', 'is not', null);
+  if (where.id != null) query = query.where('datasets.address', '=', address(where.id, 'where.id'));
+  if (where.owner != null) query = query.where('datasets.owner', '=', address(where.owner, 'where.owner'));
+  if (where.createdAfter != null) query = query.where('datasets.timestamp', '>=', seconds(where.createdAfter));
+  if (where.createdBefore != null) query = query.where('datasets.timestamp', '<', seconds(where.createdBefore));
+  if (where.collection != null) {
+    query = query.where('datasets.collection_id', '=', collectionId(where.collection, 'where.collection'));
+  }
+  if (where.inCollection != null) {
+    query = query.where('datasets.collection_id', where.inCollection ? 'is not' : 'is', null);
+  }
+  if (where.effectiveOwner != null) {
+    const owner = address(where.effectiveOwner, 'where.effectiveOwner');
+    query = query.where((eb) => eb(eb.fn.coalesce('collections.owner', 'datasets.owner'), '=', owner));
+  }
+  if (where.forRent != null) {
+    query = query.where('datasets.rental_duration', where.forRent ? 'is not' : 'is', null);
+  }
+  if (where.forSale != null) query = query.where('datasets.sale_price', where.forSale ? 'is not' : 'is', null);
   for (const { path, types } of required) {
     query = query.where(({ exists, selectFrom }) =>
       exists(
@@ -67,8 +96,8 @@ async function protectedDatas(ctx: ResolverContext, where: ProtectedDataFilter, 
     );
   }
   const rows = await query
-    .orderBy('block_number', 'desc')
-    .orderBy('log_index', 'desc')
+    .orderBy('datasets.block_number', 'desc')
+    .orderBy('datasets.log_index', 'desc')
     .limit(limit)
     .offset(offset)
     .execute();
@@ -76,7 +105,8 @@ async function protectedDatas(ctx: ResolverContext, where: ProtectedDataFilter, 
   return rows.map(protectedData);
 }
 
-async function transfers(ctx: ResolverContext, registry: TransfersTable['registry'], asset: string) {
+/** An asset's transfers, oldest first. */
+export async function transfers(ctx: ResolverContext, registry: TransfersTable['registry'], asset: string) {
   const rows = await ctx.db
     .selectFrom('transfers')
     .selectAll()

@@ -57,7 +57,8 @@ const statusChange = (row: TaskEventsTable) => ({
   ...positionOf(row),
 });
 
-async function dealById(ctx: ResolverContext, id: string) {
+/** A deal by its lowercase id, or null. */
+export async function dealById(ctx: ResolverContext, id: string) {
   ctx.charge(1);
   const row = await ctx.db.selectFrom('deals').selectAll().where('deal_id', '=', id).executeTakeFirst();
   return row ? deal(row) : null;
