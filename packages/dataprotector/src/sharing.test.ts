@@ -324,6 +324,12 @@ describe('DataProtector sharing methods on the contracts', () => {
       ['subscribe no id', () => renter.subscribeToCollection({} as never), /collectionId/],
       ['sale no price', () => owner.setProtectedDataForSale({ protectedData: forSale } as never), /price/],
       ['buy not an address', () => renter.buyProtectedData({ protectedData: 'bob' as never }), /protectedData/],
+      ['consume no app', () => renter.consumeProtectedData({ protectedData: forSale } as never), /app/],
+      [
+        'consume dataMaxPrice -1',
+        () => renter.consumeProtectedData({ protectedData: forSale, app: world.app, dataMaxPrice: -1 }),
+        /dataMaxPrice/,
+      ],
       ['settle short id', () => renter.settleConsumption({ dealId: '0x12' }), /dealId/],
       ['rental end renter', () => renter.getRentalEnd({ protectedData: forSale, renter: 'x' as never }), /renter/],
       ['policy maxUses 2^32', () => owner.setPolicy({ protectedData: forSale, maxUses: 2 ** 32 }), /maxUses/],

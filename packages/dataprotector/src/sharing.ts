@@ -500,6 +500,8 @@ export function sharingApi<Params extends { protectedData: Address }, Result>(ct
    */
   async function consumeProtectedData(params: Params & { dataMaxPrice?: bigint | number }) {
     const dataset = address(object(params).protectedData, 'protectedData');
+    address((params as { app?: unknown }).app, 'app');
+    price(params.dataMaxPrice ?? 0, 'dataMaxPrice');
     const data = await viewData(dataset);
     if (data.collectionId === 0n) throw notInCollection(dataset);
     const [now, rental, subscription] = await Promise.all([
