@@ -22,6 +22,7 @@ export const withNetwork = (cmd: Command): Command =>
     .option('--chain-id <id>', 'chain id (asked from the RPC when absent)')
     .option('--hub <address>', 'ConfideHub address')
     .option('--data-protector <address>', 'DataProtector registry address')
+    .option('--data-sharing <address>', 'DataSharing address (collections, rentals, subscriptions, sales)')
     .option('--storage-url <url>', 'Kubo RPC API of the storage node')
     .option('--sms-url <url>', 'SMS URL')
     .option('--market-url <url>', 'market URL')
@@ -62,6 +63,7 @@ export async function dataProtectorFor(network: Network, account?: Account): Pro
     ...(await clientsFor(network, account)),
     hub: network.hub,
     dataProtector: n.dataProtector,
+    ...(network.dataSharing ? { dataSharing: network.dataSharing } : {}),
     services: { storageUrl: n.storageUrl, smsUrl: n.smsUrl, marketUrl: n.marketUrl, indexerUrl: n.indexerUrl },
   });
 }

@@ -48,6 +48,7 @@ export async function runDemo(p: { stateDir: string; csv?: string }, onStep: (li
       ...createChainClients({ rpc: network.rpcUrl, chainId: network.chainId, account }),
       hub: network.hub,
       dataProtector: network.dataProtector,
+      dataSharing: network.dataSharing,
       services: {
         storageUrl: network.storageUrl,
         smsUrl: network.smsUrl,

@@ -11,6 +11,7 @@ export type NetworkOptions = {
   chainId?: string;
   hub?: string;
   dataProtector?: string;
+  dataSharing?: string;
   storageUrl?: string;
   smsUrl?: string;
   marketUrl?: string;
@@ -23,6 +24,7 @@ export type Network = {
   chainId: number;
   hub: Address;
   dataProtector?: Address;
+  dataSharing?: Address;
   storageUrl?: string;
   smsUrl?: string;
   marketUrl?: string;
@@ -37,6 +39,7 @@ const FLAG: Record<keyof Omit<Network, 'apps' | 'keys'>, string> = {
   chainId: '--chain-id',
   hub: '--hub',
   dataProtector: '--data-protector',
+  dataSharing: '--data-sharing',
   storageUrl: '--storage-url',
   smsUrl: '--sms-url',
   marketUrl: '--market-url',
@@ -91,6 +94,7 @@ export async function loadNetwork(o: NetworkOptions): Promise<Network> {
   }
   chainId ??= await askChainId(rpcUrl);
   const dataProtector = o.dataProtector ? addressOf(o.dataProtector, '--data-protector') : file.dataProtector;
+  const dataSharing = o.dataSharing ? addressOf(o.dataSharing, '--data-sharing') : file.dataSharing;
   const url = (flag: string | undefined, name: string, fromFile: string | undefined) =>
     flag ? urlOf(flag, name) : fromFile;
   return {
@@ -98,6 +102,7 @@ export async function loadNetwork(o: NetworkOptions): Promise<Network> {
     chainId,
     hub,
     ...(dataProtector ? { dataProtector } : {}),
+    ...(dataSharing ? { dataSharing } : {}),
     ...definedUrls({
       storageUrl: url(o.storageUrl, '--storage-url', file.storageUrl),
       smsUrl: url(o.smsUrl, '--sms-url', file.smsUrl),

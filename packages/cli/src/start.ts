@@ -75,6 +75,7 @@ export async function startLocalNetwork(options: StartOptions, onStep: (step: st
         chainId: stack.devnet.chainId,
         hub: stack.hub,
         dataProtector: stack.devnet.addresses.dataProtector,
+        dataSharing: stack.devnet.addresses.dataSharing,
         workerpool: stack.workerpool,
         apps,
         demoAccounts: (['dataOwner', 'requester', 'appOwner'] as const).map((role) => ({

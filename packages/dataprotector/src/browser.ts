@@ -17,6 +17,12 @@ export {
   type GrantedAccess,
   type ProtectedDataEntry,
 } from './createDataProtector.js';
-export { DataProtectorError, type DataProtectorErrorCode, DataProtectorErrorCodes } from './errors.js';
+export {
+  type ContractRevert,
+  DataProtectorError,
+  type DataProtectorErrorCode,
+  DataProtectorErrorCodes,
+} from './errors.js';
 export type { BookEntry, BookPage, MarketApi } from './market.js';
+export type { Collection, DataPolicy, ProtectedDataPricingParams, SetPolicyParameters } from './sharing.js';
 export type { OnStatusUpdate, StatusUpdate } from './statusUpdates.js';

@@ -58,6 +58,7 @@ import { type ProcessBulkRequestParameters, processBulkRequest } from './bulk/pr
 import { DataProtectorError } from './errors.js';
 import { marketApi } from './market.js';
 import { pushRequesterSecrets } from './pushRequesterSecrets.js';
+import { type ProcessRoute, sharingApi } from './sharing.js';
 import { type OnStatusUpdate, step } from './statusUpdates.js';
 import { address, count, invalid, price, service } from './validate.js';
 
@@ -77,6 +78,8 @@ export type CreateDataProtectorParameters = {
   wallet: WalletClient<Transport, Chain, Account>;
   hub: Address;
   dataProtector: Address;
+  /** The DataSharing contract (network.json `dataSharing`); the sharing methods need it. */
+  dataSharing?: Address;
   services: DataProtectorServices;
 };
 
@@ -504,21 +507,28 @@ export function createDataProtector(p: CreateDataProtectorParameters) {
     return { address: dataset, to, txHash };
   }
 
-  async function processProtectedData(params: {
-    protectedData: Address;
-    app: Address;
-    dataMaxPrice?: bigint | number;
-    appMaxPrice?: bigint | number;
-    workerpoolMaxPrice?: bigint | number;
-    args?: string;
-    secrets?: Record<number, string>;
-    /** The beneficiary's age key pair; a fresh one when absent (returned). */
-    resultKey?: { identity: string; recipient: string };
-    waitForResult?: boolean;
-    /** A file of the result to return instead of the whole zip's files. */
-    path?: string;
-    onStatusUpdate?: OnStatusUpdate<ProcessStep>;
-  }) {
+  /**
+   * processProtectedData's path; `route`, when given, replaces the market's dataset order and the
+   * hub's match (consumeProtectedData: DataSharing authorizes the dataset order as its holder).
+   */
+  async function runProcess(
+    params: {
+      protectedData: Address;
+      app: Address;
+      dataMaxPrice?: bigint | number;
+      appMaxPrice?: bigint | number;
+      workerpoolMaxPrice?: bigint | number;
+      args?: string;
+      secrets?: Record<number, string>;
+      /** The beneficiary's age key pair; a fresh one when absent (returned). */
+      resultKey?: { identity: string; recipient: string };
+      waitForResult?: boolean;
+      /** A file of the result to return instead of the whole zip's files. */
+      path?: string;
+      onStatusUpdate?: OnStatusUpdate<ProcessStep>;
+    },
+    route?: ProcessRoute,
+  ) {
     const dataset = address(params?.protectedData, 'protectedData');
     const app = address(params.app, 'app');
     const maxData = price(params.dataMaxPrice ?? 0, 'dataMaxPrice');
@@ -529,14 +539,16 @@ export function createDataProtector(p: CreateDataProtectorParameters) {
       const [apps, datasets, pools] = await service('querying the market', () =>
         Promise.all([
           market.listAppOrders({ app, minTag: TAG_TEE, maxPrice: maxApp, page: 0, pageSize: 20 }),
-          market.listDatasetOrders({
-            dataset,
-            app,
-            requester: account.address,
-            maxPrice: maxData,
-            page: 0,
-            pageSize: 20,
-          }),
+          route
+            ? route.datasetOrder(maxData).then((order) => ({ count: 1, orders: [{ order }] }))
+            : market.listDatasetOrders({
+                dataset,
+                app,
+                requester: account.address,
+                maxPrice: maxData,
+                page: 0,
+                pageSize: 20,
+              }),
           market.listWorkerpoolOrders({ minTag: TAG_TEE, maxPrice: maxPool, page: 0, pageSize: 20 }),
         ]),
       );
@@ -581,6 +593,7 @@ export function createDataProtector(p: CreateDataProtectorParameters) {
             resultKey,
             ...(params.args ? { args: params.args } : {}),
             ...(secretNames ? { secrets: secretNames } : {}),
+            ...(route ? { match: route.match } : {}),
           }),
         ),
       (r) => ({ txHash: r.txHash, dealId: r.dealId, taskId: r.taskIds[0] ?? '' }),
@@ -604,6 +617,8 @@ export function createDataProtector(p: CreateDataProtectorParameters) {
     const result = await step(params.onStatusUpdate, 'TASK_RESULT_DECRYPT', () => pick(files, params.path));
     return { txHash, dealId, taskId, result, files, resultKey };
   }
+
+  const processProtectedData = (params: Parameters<typeof runProcess>[0]) => runProcess(params);
 
   async function waitForTaskCompletion(params: { taskId: Hex; onStatusUpdate?: OnStatusUpdate<'TASK_UPDATED'> }) {
     const end = await service('following the task', () =>
@@ -663,6 +678,7 @@ export function createDataProtector(p: CreateDataProtectorParameters) {
     prepareBulkRequest: (params: PrepareBulkRequestParameters) => prepareBulkRequest(bulk, params),
     processBulkRequest: (params: ProcessBulkRequestParameters) => processBulkRequest(bulk, params),
     inspectBulkRequest: (params: InspectBulkRequestParameters) => inspectBulkRequest(bulk, params),
+    ...sharingApi({ publicClient, wallet, hub, dataSharing: p.dataSharing, registry, process: runProcess }),
     /** Releases the storage client's connections. */
     close: () => storage.close(),
   };

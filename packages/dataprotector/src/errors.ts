@@ -30,6 +30,23 @@ export const DataProtectorErrorCodes = {
   CONFIDE_DATAPROTECTOR_TASK_FAILED: 'The task failed and the requester was refunded; see the reason.',
   /** The caller is not the owner of the protected data. */
   CONFIDE_DATAPROTECTOR_NOT_OWNER: 'Only the owner of the protected data can do this.',
+  /**
+   * The sharing contract refused (collections, rentals, subscriptions, sales, consumption): `reason`
+   * is its custom error's name (e.g. `SharingNoAccess`), `revert` its name and arguments.
+   */
+  CONFIDE_DATAPROTECTOR_SHARING_REFUSED: 'The sharing contract refused; see the reason and its arguments.',
+  /**
+   * The owner policy of the protected data refused (or only its owner may change it): `reason` is
+   * the policy's custom error's name (e.g. `PolicyNotDatasetOwner`), `revert` its name and arguments.
+   */
+  CONFIDE_DATAPROTECTOR_POLICY_REFUSED: "The protected data's owner policy refused; see the reason and its arguments.",
+  /** A transaction reverted with another contract error (e.g. `EscrowInsufficientBalance`), named in `reason` and `revert`. */
+  CONFIDE_DATAPROTECTOR_TRANSACTION_REVERTED: 'The transaction reverted; see the reason and its arguments.',
+  /** The protected data costs more per use than the maximum price given. */
+  CONFIDE_DATAPROTECTOR_PRICE_TOO_HIGH: 'The protected data costs more per use than your maximum price.',
+  /** A sharing method was called on a DataProtector created without the `dataSharing` address. */
+  CONFIDE_DATAPROTECTOR_SHARING_UNAVAILABLE:
+    'Create the DataProtector with the dataSharing address (network.json `dataSharing`) to use sharing.',
   /** A Confide service (market, indexer, storage, SMS, chain) refused or could not be reached. */
   CONFIDE_DATAPROTECTOR_SERVICE_FAILED: 'A Confide service failed; the cause says which. Retry, or check the service.',
 } as const;
@@ -47,7 +64,17 @@ export type DataProtectorErrorCode = keyof typeof DataProtectorErrorCodes;
  */
 export class DataProtectorError extends ConfideError<DataProtectorErrorCode> {
   override name = 'DataProtectorError' as const;
-  constructor(code: DataProtectorErrorCode, options: { details?: string; cause?: unknown; reason?: string } = {}) {
-    super({ code, shortMessage: DataProtectorErrorCodes[code], ...options });
+  /** The contract's custom error, when a contract refused: its name (also `reason`) and arguments. */
+  readonly revert: ContractRevert | undefined;
+  constructor(
+    code: DataProtectorErrorCode,
+    options: { details?: string; cause?: unknown; reason?: string; revert?: ContractRevert } = {},
+  ) {
+    const { revert, ...rest } = options;
+    super({ code, shortMessage: DataProtectorErrorCodes[code], ...rest });
+    this.revert = revert;
   }
 }
+
+/** A contract custom error, decoded: its name and arguments (addresses checksummed, integers as bigint). */
+export type ContractRevert = { name: string; args: readonly unknown[] };

@@ -40,6 +40,7 @@ function dataProtectorOf(account: Network['roles']['requester']): DataProtector 
     ...net.clients(account),
     hub: net.hub,
     dataProtector: net.devnet.addresses.dataProtector,
+    dataSharing: net.devnet.addresses.dataSharing,
     services: {
       storageUrl: net.storageNode.url,
       smsUrl: net.sms.url,

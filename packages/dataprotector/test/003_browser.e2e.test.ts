@@ -70,6 +70,7 @@ describe('003 DataProtector and SDK in a browser (headless Chromium), on the who
       chainId: net.devnet.chainId,
       hub: net.hub,
       dataProtector: net.devnet.addresses.dataProtector,
+      dataSharing: net.devnet.addresses.dataSharing,
       services: {
         storageUrl: net.storageNode.url,
         smsUrl: net.sms.url,

@@ -30,7 +30,11 @@ function main(): void {
   if (config.mode === 'development') console.error(DEVELOPMENT_BANNER);
   const store = openSecretStore({ path: config.databasePath, masterKey: config.masterKey as `0x${string}` });
   const client = createPublicClient({ transport: http(config.rpcUrl) });
-  const ownership = createOwnershipReader({ client, hub: config.hub as `0x${string}` });
+  const ownership = createOwnershipReader({
+    client,
+    hub: config.hub as `0x${string}`,
+    ...(config.dataSharing ? { dataSharing: config.dataSharing as `0x${string}` } : {}),
+  });
   const tasks = createTaskReader({ client, hub: config.hub as `0x${string}` });
   const bulkOrders = createBulkOrderReader({ client, hub: config.hub as `0x${string}` });
   const bulkSource = config.storageUrl ? createKuboStorage({ url: config.storageUrl }) : undefined;

@@ -32,6 +32,16 @@ describe('parseSmsConfig', () => {
     });
   });
 
+  it('reads SMS_DATA_SHARING, whose datasets are their collection owners’; error: one that is not an address', () => {
+    assert.equal(parseSmsConfig(valid).dataSharing, undefined);
+    const sharing = '0x5FC8d32690cc91D4c39d9d3abcBD16989F875707';
+    assert.equal(parseSmsConfig({ ...valid, SMS_DATA_SHARING: sharing }).dataSharing, sharing);
+    assert.throws(() => parseSmsConfig({ ...valid, SMS_DATA_SHARING: '0x1234' }), {
+      code: 'SMS_CONFIG_INVALID',
+      message: /dataSharing: must be the DataSharing address/,
+    });
+  });
+
   it('error: lists every wrong value with what to do, and never echoes the master key', () => {
     const badKey = `0x${'cd'.repeat(31)}`;
     assert.throws(

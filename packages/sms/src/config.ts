@@ -16,6 +16,11 @@ export const smsConfigSchema = z.object({
   chainId: z.coerce.number().int().positive(),
   hub: z.string().refine(isAddress, 'must be the hub address (0x…, 20 bytes)'),
   challengeTtlSeconds: z.coerce.number().int().min(10).max(3600).default(300),
+  /**
+   * The DataSharing contract: a dataset it holds is its collection's owner's (who may push the
+   * dataset's key). Without it, such a dataset's owner is DataSharing, and nobody can push its key.
+   */
+  dataSharing: z.string().refine(isAddress, 'must be the DataSharing address (0x…, 20 bytes)').optional(),
   /** Kubo RPC API of the storage node where bulk slices are read; bulk tasks are refused without it. */
   storageUrl: z.string().url().optional(),
   /** Ed25519 keys (hex) of the sim platforms trusted in development mode; ignored in production. */
@@ -35,7 +40,7 @@ export class SmsConfigError extends Error {
 
 /**
  * Reads the configuration from environment variables (`SMS_MODE`, `SMS_PORT`, `SMS_DATABASE`,
- * `SMS_MASTER_KEY`, `SMS_RPC_URL`, `SMS_CHAIN_ID`, `SMS_HUB`, `SMS_CHALLENGE_TTL`, `SMS_STORAGE_URL`,
+ * `SMS_MASTER_KEY`, `SMS_RPC_URL`, `SMS_CHAIN_ID`, `SMS_HUB`, `SMS_DATA_SHARING`, `SMS_CHALLENGE_TTL`, `SMS_STORAGE_URL`,
  * `SMS_SIM_PLATFORM_KEYS` comma-separated).
  * @example const config = parseSmsConfig(process.env)
  */
@@ -50,6 +55,7 @@ export function parseSmsConfig(env: Record<string, string | undefined>): SmsConf
     chainId: env.SMS_CHAIN_ID,
     hub: env.SMS_HUB,
     challengeTtlSeconds: env.SMS_CHALLENGE_TTL,
+    dataSharing: env.SMS_DATA_SHARING || undefined,
     storageUrl: env.SMS_STORAGE_URL || undefined,
     simPlatformKeys: env.SMS_SIM_PLATFORM_KEYS ? env.SMS_SIM_PLATFORM_KEYS.split(',').map((k) => k.trim()) : undefined,
   });

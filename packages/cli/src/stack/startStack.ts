@@ -208,6 +208,8 @@ export async function startStack(options: StartStackOptions) {
       SMS_RPC_URL: devnet.rpcUrl,
       SMS_CHAIN_ID: String(devnet.chainId),
       SMS_HUB: hub,
+      // A dataset in a collection is its collection owner's: they push its key.
+      SMS_DATA_SHARING: devnet.addresses.dataSharing,
       SMS_SIM_PLATFORM_KEYS: createSimPlatform({ privateKey: platformKey }).publicKey,
       SMS_STORAGE_URL: storageNode.url,
     };

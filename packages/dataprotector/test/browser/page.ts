@@ -12,6 +12,7 @@ export type StoryConfig = {
   chainId: number;
   hub: Address;
   dataProtector: Address;
+  dataSharing: Address;
   services: { storageUrl: string; smsUrl: string; marketUrl: string; indexerUrl: string };
   ownerKey: Hex;
   requesterKey: Hex;
@@ -35,6 +36,7 @@ async function runStory(config: StoryConfig) {
       wallet: createWalletClient({ chain, transport, account: privateKeyToAccount(key), pollingInterval: 100 }),
       hub: config.hub,
       dataProtector: config.dataProtector,
+      dataSharing: config.dataSharing,
       services: config.services,
     });
   const owner = dataProtectorOf(config.ownerKey);

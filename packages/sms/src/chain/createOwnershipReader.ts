@@ -1,5 +1,5 @@
 import { type Address, getAddress, type PublicClient } from 'viem';
-import { appRegistryAbi, confideHubAbi, datasetRegistryAbi } from '../../../protocol/src/index.js';
+import { appRegistryAbi, confideHubAbi, dataSharingAbi, datasetRegistryAbi } from '../../../protocol/src/index.js';
 import { SmsError } from '../errors.js';
 
 /** Reads who owns apps and datasets, from the chain. */
@@ -10,15 +10,19 @@ export type OwnershipReader = {
 
 /**
  * Answers ownership questions from the hub's registries; an unknown asset is SMS_ASSET_UNKNOWN,
- * an unreachable chain SMS_CHAIN_UNAVAILABLE.
- * @example const ownership = createOwnershipReader({ client, hub })
+ * an unreachable chain SMS_CHAIN_UNAVAILABLE. A dataset held by `dataSharing` (in a collection) is
+ * its collection's owner's.
+ * @example const ownership = createOwnershipReader({ client, hub, dataSharing })
  */
 export function createOwnershipReader({
   client,
   hub,
+  dataSharing,
 }: {
   client: Pick<PublicClient, 'readContract'>;
   hub: Address;
+  /** The DataSharing contract, whose datasets belong to their collections' owners. */
+  dataSharing?: Address;
 }): OwnershipReader {
   let registries: Promise<{ apps: Address; datasets: Address }> | undefined;
   const resolve = () => {
@@ -48,5 +52,31 @@ export function createOwnershipReader({
       throw new SmsError('SMS_ASSET_UNKNOWN', `${asset} is not a registered ${kind.slice(0, -1)}`);
     return getAddress(found);
   };
-  return { datasetOwner: (dataset) => owner('datasets', dataset), appOwner: (app) => owner('apps', app) };
+  /** The owner of the collection `dataSharing` holds `dataset` in. */
+  const collectionOwner = async (sharing: Address, dataset: Address): Promise<Address> => {
+    try {
+      const { collectionId } = await client.readContract({
+        address: sharing,
+        abi: dataSharingAbi,
+        functionName: 'viewProtectedData',
+        args: [dataset],
+      });
+      if (collectionId === 0n) return sharing;
+      return getAddress(
+        await client.readContract({
+          address: sharing,
+          abi: dataSharingAbi,
+          functionName: 'ownerOf',
+          args: [collectionId],
+        }),
+      );
+    } catch (cause) {
+      throw new SmsError('SMS_CHAIN_UNAVAILABLE', 'cannot read the collection from the chain; retry later', { cause });
+    }
+  };
+  const datasetOwner = async (dataset: Address) => {
+    const found = await owner('datasets', dataset);
+    return dataSharing && found === getAddress(dataSharing) ? collectionOwner(found, dataset) : found;
+  };
+  return { datasetOwner, appOwner: (app) => owner('apps', app) };
 }

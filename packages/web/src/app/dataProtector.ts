@@ -11,6 +11,7 @@ export function dataProtectorOf(network: Network, session: Session): DataProtect
     wallet: session.wallet,
     hub: network.config.hub as `0x${string}`,
     dataProtector: network.config.dataProtector as `0x${string}`,
+    ...(network.config.dataSharing ? { dataSharing: network.config.dataSharing as `0x${string}` } : {}),
     services: {
       storageUrl: network.endpoints.storage,
       smsUrl: network.endpoints.sms,

@@ -25,6 +25,8 @@ export type DashboardConfig = {
   chainId: number;
   hub: string;
   dataProtector: string;
+  /** The DataSharing contract (collections, rentals, subscriptions, sales). */
+  dataSharing?: string;
   workerpool: string;
   /** Example apps by name. */
   apps: Record<string, string>;

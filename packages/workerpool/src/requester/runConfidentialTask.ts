@@ -112,7 +112,20 @@ export async function runConfidentialTask(p: RunConfidentialTaskParameters) {
  * @throws RequestFailedError when the orders do not match
  */
 export async function requestConfidentialTask(
-  p: Omit<RunConfidentialTaskParameters, 'storage' | 'timeoutMs' | 'pollMs'>,
+  p: Omit<RunConfidentialTaskParameters, 'storage' | 'timeoutMs' | 'pollMs'> & {
+    /**
+     * Sends the match and returns its transaction (default: the hub's `matchOrders` from the
+     * requester's wallet, failures as RequestFailedError). A contract that authorizes the dataset
+     * order itself (DataSharing's `consumeProtectedData`) matches through its own call; what this
+     * throws is passed on unchanged.
+     */
+    match?: (orders: {
+      appOrder: Signed<AppOrder>;
+      datasetOrder: Signed<DatasetOrder>;
+      workerpoolOrder: Signed<WorkerpoolOrder>;
+      requestOrder: Signed<RequestOrder>;
+    }) => Promise<Hex>;
+  },
 ) {
   const volume = p.volume ?? 1n;
   const resultKey = p.resultKey ?? generateResultKeyPair();
@@ -148,16 +161,23 @@ export async function requestConfidentialTask(
     order: request,
     signer: walletSigner(p.wallet),
   });
-  const tx = await p.wallet
-    .writeContract({
-      address: p.hub,
-      abi: confideHubAbi,
-      functionName: 'matchOrders',
-      args: [p.appOrder, dataset, p.workerpoolOrder, signed],
-    })
-    .catch((cause: unknown) => {
-      throw new RequestFailedError(`the orders do not match: ${shortError(cause)}`, { cause });
-    });
+  const tx = p.match
+    ? await p.match({
+        appOrder: p.appOrder,
+        datasetOrder: dataset,
+        workerpoolOrder: p.workerpoolOrder,
+        requestOrder: signed,
+      })
+    : await p.wallet
+        .writeContract({
+          address: p.hub,
+          abi: confideHubAbi,
+          functionName: 'matchOrders',
+          args: [p.appOrder, dataset, p.workerpoolOrder, signed],
+        })
+        .catch((cause: unknown) => {
+          throw new RequestFailedError(`the orders do not match: ${shortError(cause)}`, { cause });
+        });
   const receipt = await p.publicClient.waitForTransactionReceipt({ hash: tx });
   const [matched] = await p.publicClient.getContractEvents({
     address: p.hub,
