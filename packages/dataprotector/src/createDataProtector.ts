@@ -59,6 +59,7 @@ import { DataProtectorError } from './errors.js';
 import { marketApi } from './market.js';
 import { pushRequesterSecrets } from './pushRequesterSecrets.js';
 import { type ProcessRoute, sharingApi } from './sharing.js';
+import { createSharingReads } from './sharingReads.js';
 import { type OnStatusUpdate, step } from './statusUpdates.js';
 import { address, count, invalid, price, service } from './validate.js';
 
@@ -679,6 +680,7 @@ export function createDataProtector(p: CreateDataProtectorParameters) {
     processBulkRequest: (params: ProcessBulkRequestParameters) => processBulkRequest(bulk, params),
     inspectBulkRequest: (params: InspectBulkRequestParameters) => inspectBulkRequest(bulk, params),
     ...sharingApi({ publicClient, wallet, hub, dataSharing: p.dataSharing, registry, process: runProcess }),
+    ...createSharingReads(indexer),
     /** Releases the storage client's connections. */
     close: () => storage.close(),
   };

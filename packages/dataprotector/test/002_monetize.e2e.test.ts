@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { setTimeout } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { type Address, type Hex, parseUnits } from 'viem';
 import { nonceManager, privateKeyToAccount } from 'viem/accounts';
@@ -239,8 +240,42 @@ describe('002 DataProtector monetization: collections, rental, subscription, sal
         0n,
       ],
     );
-    // INDEXER HOOK: once the indexer serves sharing (collections, rentals, subscriptions, sales,
-    // consumptions), assert here what it shows for `collectionId`, `shop`, `climate.address`,
-    // `second.address` and `deals` (another change adds its GraphQL; this test does not query it yet).
+    // The indexer shows the same story. It follows the chain a little behind: poll (with a deadline)
+    // until it has the last settlement, then read everything else from it.
+    const earned = { rentals: RENT, subscriptions: SUBSCRIPTION, sales: SALE, consumptions: 3n * PRICE.dataset };
+    const deadline = Date.now() + 30_000;
+    let earnings = await scientist.getEarnings({ account: dataOwner.address });
+    while (earnings.consumptions !== earned.consumptions) {
+      assert.ok(Date.now() < deadline, `the indexer shows consumptions ${earnings.consumptions}`);
+      await setTimeout(200);
+      earnings = await scientist.getEarnings({ account: dataOwner.address });
+    }
+    assert.deepEqual(earnings, { ...earned, total: RENT + SUBSCRIPTION + SALE + 3n * PRICE.dataset });
+    const { collections } = await labA.getCollectionsByOwner({ owner: dataOwner.address });
+    const byId = new Map(collections.map((c) => [c.collectionId, c]));
+    assert.deepEqual(byId.get(BigInt(collectionId))?.protectedData, [climate.address]);
+    assert.deepEqual(byId.get(BigInt(collectionId))?.subscriptionParams, { price: SUBSCRIPTION, duration: MONTH });
+    assert.deepEqual(byId.get(BigInt(shop))?.protectedData, [], 'the sold data left its collection');
+    const { rentals } = await labA.getRentals({ protectedData: climate.address, includePastRentals: true });
+    assert.deepEqual(
+      rentals.map((r) => [r.renter, r.price, r.endDate, r.payee]),
+      [[requester.address, RENT, rental.endDate, dataOwner.address]],
+    );
+    const { collectionSubscriptions } = await lab2.getCollectionSubscriptions({ collectionId });
+    assert.deepEqual(
+      collectionSubscriptions.map((s) => [s.subscriber, s.price, s.payee]),
+      [[labB.address, SUBSCRIPTION, dataOwner.address]],
+    );
+    const { protectedDataInCollection } = await labA.getProtectedDataInCollections({ collectionId });
+    assert.deepEqual(
+      protectedDataInCollection.map((d) => [d.address, d.owner, d.effectiveOwner, d.rentalParams]),
+      [[climate.address, sharing, dataOwner.address, { price: RENT, duration: HOUR }]],
+    );
+    const bought = await buyer.getProtectedData({ owner: buyerAccount.address });
+    assert.deepEqual(
+      bought.map((d) => d.address),
+      [second.address],
+      'the buyer owns the second data set in the indexer',
+    );
   });
 });
