@@ -19,4 +19,5 @@ export {
 } from './createDataProtector.js';
 export { DataProtectorError, type DataProtectorErrorCode, DataProtectorErrorCodes } from './errors.js';
 export type { BookEntry, BookPage, MarketApi } from './market.js';
+export type { RotateKeyParameters, RotateKeyReturnType, RotateKeyStep } from './rotateKey.js';
 export type { OnStatusUpdate, StatusUpdate } from './statusUpdates.js';

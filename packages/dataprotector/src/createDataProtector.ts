@@ -57,6 +57,7 @@ import { type ProcessBulkRequestParameters, processBulkRequest } from './bulk/pr
 import { DataProtectorError } from './errors.js';
 import { marketApi } from './market.js';
 import { pushRequesterSecrets } from './pushRequesterSecrets.js';
+import { type RotateKeyParameters, rotateKey, withKeyRotation } from './rotateKey.js';
 import { type OnStatusUpdate, step } from './statusUpdates.js';
 import { address, count, invalid, price, service } from './validate.js';
 import { walletSigner } from './walletSigner.js';
@@ -655,7 +656,8 @@ export function createDataProtector(p: CreateDataProtectorParameters) {
     grantAccess,
     getGrantedAccess: grantedAccessOf,
     revokeOneAccess,
-    revokeAllAccess,
+    revokeAllAccess: withKeyRotation(bulk, revokeAllAccess),
+    rotateKey: (params: RotateKeyParameters) => rotateKey(bulk, params),
     transferOwnership,
     processProtectedData,
     waitForTaskCompletion,
