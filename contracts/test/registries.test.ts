@@ -11,7 +11,7 @@ import {
   toHex,
   zeroAddress,
 } from 'viem';
-import { appRegistryAbi, workerpoolRegistryAbi } from '../../packages/protocol/src/index.js';
+import { appRegistryAbi, datasetRegistryAbi, workerpoolRegistryAbi } from '../../packages/protocol/src/index.js';
 import { hubEvents, STRANGER, strict } from './helpers/fixtures.js';
 import { deployWorld, expectRevert, FINGERPRINT, type World } from './helpers/world.js';
 
@@ -141,7 +141,46 @@ describe('registries', () => {
   });
 
   describe('AppRegistry', () => shouldBehaveLikeRegistry(() => world, apps));
-  describe('DatasetRegistry', () => shouldBehaveLikeRegistry(() => world, datasets));
+  describe('DatasetRegistry', () => {
+    shouldBehaveLikeRegistry(() => world, datasets);
+
+    it('updateDataset by the owner moves the ciphertext (key rotation) and emits DatasetUpdated', async () => {
+      const { datasetOwner } = world.actors;
+      const before = await datasets.view(world, world.dataset);
+      const multiaddr = toHex('/ipfs/bafyrotated');
+      const checksum = sha256(toHex('rotated ciphertext'));
+      const receipt = await world.mined(
+        strict(world, datasetOwner).datasets.write.updateDataset([world.dataset, multiaddr, checksum]),
+      );
+      const events = parseEventLogs({ abi: datasetRegistryAbi, logs: receipt.logs, eventName: 'DatasetUpdated' });
+      assert.deepEqual(
+        events.map((e) => e.args),
+        [{ dataset: world.dataset, multiaddr, checksum }],
+      );
+      assert.deepEqual(await datasets.view(world, world.dataset), { ...(before as object), multiaddr, checksum });
+      assert.equal(await assetRegistry(world, datasets).read.ownerOfAsset([world.dataset]), datasetOwner.address);
+    });
+
+    it('error: updateDataset by another account, on an unknown dataset, empty or unchanged', async () => {
+      const { datasetOwner, other } = world.actors;
+      const checksum = sha256(toHex('another ciphertext'));
+      await expectRevert(
+        strict(world, other).datasets.write.updateDataset([world.dataset, MULTIADDR, checksum]),
+        'RegistryNotAssetOwner',
+        [world.dataset, other.address, datasetOwner.address],
+      );
+      const owner = strict(world, datasetOwner).datasets.write;
+      await expectRevert(owner.updateDataset([STRANGER, MULTIADDR, checksum]), 'RegistryAssetUnknown', [STRANGER]);
+      await expectRevert(owner.updateDataset([world.dataset, '0x', checksum]), 'DatasetMultiaddrEmpty', [
+        world.dataset,
+      ]);
+      const { checksum: current } = await strict(world).datasets.read.viewDataset([world.dataset]);
+      await expectRevert(owner.updateDataset([world.dataset, MULTIADDR, current]), 'DatasetChecksumUnchanged', [
+        world.dataset,
+        current,
+      ]);
+    });
+  });
   describe('WorkerpoolRegistry', () => {
     shouldBehaveLikeRegistry(() => world, workerpools);
 

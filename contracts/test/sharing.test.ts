@@ -1,10 +1,20 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import { type Address, type Hex, type LocalAccount, parseEventLogs, type TransactionReceipt, zeroAddress } from 'viem';
+import {
+  type Address,
+  type Hex,
+  type LocalAccount,
+  parseEventLogs,
+  sha256,
+  type TransactionReceipt,
+  toHex,
+  zeroAddress,
+} from 'viem';
 import {
   computeTaskId,
   confideHubAbi,
   dataSharingClientAbi,
+  datasetRegistryAbi,
   SharingMode,
   TAG_TEE,
 } from '../../packages/protocol/src/index.js';
@@ -149,6 +159,28 @@ describe('DataSharing: collections, rentals, subscriptions, sales, consumption',
       await expectRevert(strict(world).sharing.read.viewCollection([collectionId]), 'SharingCollectionUnknown', [
         collectionId,
       ]);
+    });
+  });
+
+  it('key rotation of held data: its collection owner points it at the new ciphertext through the contract', async () => {
+    const multiaddr = toHex('/ipfs/bafyrotated');
+    const checksum = sha256(toHex('rotated ciphertext'));
+    await onSnapshot(world, async () => {
+      const receipt = await world.mined(
+        world.as(owner).sharing.write.updateProtectedData([world.dataset, multiaddr, checksum]),
+      );
+      const events = parseEventLogs({ abi: datasetRegistryAbi, logs: receipt.logs, eventName: 'DatasetUpdated' });
+      assert.deepEqual(
+        events.map((e) => e.args),
+        [{ dataset: world.dataset, multiaddr, checksum }],
+      );
+      const view = await world.as(owner).datasets.read.viewDataset([world.dataset]);
+      assert.deepEqual([view.owner, view.multiaddr, view.checksum], [world.addresses.dataSharing, multiaddr, checksum]);
+      await expectRevert(
+        strict(world, owner).datasets.write.updateDataset([world.dataset, multiaddr, sha256(toHex('again'))]),
+        'RegistryNotAssetOwner',
+        [world.dataset, owner.address, world.addresses.dataSharing],
+      );
     });
   });
 
@@ -387,6 +419,11 @@ describe('DataSharing: collections, rentals, subscriptions, sales, consumption',
       refused,
     );
     await expectRevert(s.write.removeCollection([collectionId]), 'SharingNotCollectionOwner', refused);
+    await expectRevert(
+      s.write.updateProtectedData([world.dataset, toHex('/ipfs/bafyrotated'), sha256(toHex('rotated'))]),
+      'SharingNotCollectionOwner',
+      refused,
+    );
     await expectRevert(s.write.addToCollection([collectionId, world.dataset]), 'SharingNotCollectionOwner', refused);
     await expectRevert(s.write.setPolicy([world.dataset, NO_LIMITS]), 'SharingNotCollectionOwner', refused);
     await expectRevert(s.write.allowApps([world.dataset, [world.app]]), 'SharingNotCollectionOwner', refused);

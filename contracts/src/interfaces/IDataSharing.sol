@@ -136,6 +136,9 @@ interface IDataSharing {
     function addToCollection(uint256 collectionId, address dataset) external;
     /// @notice Gives `dataset` back to its collection's owner; refused while rented, subscribed or unsettled.
     function removeProtectedDataFromCollection(address dataset) external;
+    /// @notice Points held `dataset` at a new ciphertext after its key was rotated (the registry's
+    /// `updateDataset`, which only the holder, this contract, may call); its collection's owner only.
+    function updateProtectedData(address dataset, bytes calldata multiaddr, bytes32 checksum) external;
 
     /// @notice Offers `dataset` for rent: `price` for `duration` seconds of use.
     function setProtectedDataToRenting(address dataset, uint256 price, uint256 duration) external;

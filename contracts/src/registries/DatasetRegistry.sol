@@ -38,6 +38,17 @@ contract DatasetRegistry is AssetRegistry, IDatasetRegistry {
     }
 
     /// @inheritdoc IDatasetRegistry
+    function updateDataset(address dataset, bytes calldata multiaddr, bytes32 checksum) external {
+        _checkAssetOwner(dataset);
+        if (multiaddr.length == 0) revert DatasetMultiaddrEmpty(dataset);
+        Dataset storage d = _datasets[dataset];
+        if (d.checksum == checksum) revert DatasetChecksumUnchanged(dataset, checksum);
+        d.multiaddr = multiaddr;
+        d.checksum = checksum;
+        emit DatasetUpdated(dataset, multiaddr, checksum);
+    }
+
+    /// @inheritdoc IDatasetRegistry
     function viewDataset(address dataset) external view returns (DatasetInfo memory) {
         Dataset storage d = _datasets[dataset];
         return DatasetInfo(_existingOwner(dataset), d.name, d.multiaddr, d.checksum);

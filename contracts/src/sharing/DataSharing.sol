@@ -100,6 +100,12 @@ contract DataSharing is ERC721, IDataSharing, IERC1271 {
         IERC721(address(datasetRegistry)).transferFrom(address(this), msg.sender, uint256(uint160(dataset)));
     }
 
+    /// @inheritdoc IDataSharing
+    function updateProtectedData(address dataset, bytes calldata multiaddr, bytes32 checksum) external {
+        _ownedData(dataset);
+        datasetRegistry.updateDataset(dataset, multiaddr, checksum);
+    }
+
     // ---- rentals
 
     /// @inheritdoc IDataSharing

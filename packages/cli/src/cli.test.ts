@@ -128,6 +128,13 @@ describe('confide CLI on a running network (the real binary, --json parsed)', ()
     }
     const revoked = await ok(['revoke', protectedData, '--user', 'requester', '--wallet', 'dataOwner']);
     assert.equal((revoked.revoked as unknown[]).length, 1);
+
+    // Then a key rotation: new ciphertext registered, the old key destroyed in the SMS.
+    await fails(['revoke', protectedData, '--user', 'requester', '--rotate-key'], 2, 'CONFIDE_CLI_USAGE');
+    const rotated = await ok(['rotate-key', protectedData, '--wallet', 'dataOwner']);
+    const shown = await ok(['dataset', 'show', protectedData]);
+    assert.deepEqual([shown.multiaddr, shown.checksum], [rotated.multiaddr, rotated.checksum]);
+    await fails(['rotate-key', protectedData, '--wallet', 'requester'], 6, 'CONFIDE_DATAPROTECTOR_NOT_OWNER');
   });
 
   it('app/dataset/workerpool show, app count, orderbook, category, task show, deal show: the read commands', async () => {

@@ -24,5 +24,6 @@ export {
   DataProtectorErrorCodes,
 } from './errors.js';
 export type { BookEntry, BookPage, MarketApi } from './market.js';
+export type { RotateKeyParameters, RotateKeyReturnType, RotateKeyStep } from './rotateKey.js';
 export type { Collection, DataPolicy, ProtectedDataPricingParams, SetPolicyParameters } from './sharing.js';
 export type { OnStatusUpdate, StatusUpdate } from './statusUpdates.js';

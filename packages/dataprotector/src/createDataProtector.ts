@@ -58,6 +58,7 @@ import { type ProcessBulkRequestParameters, processBulkRequest } from './bulk/pr
 import { DataProtectorError } from './errors.js';
 import { marketApi } from './market.js';
 import { pushRequesterSecrets } from './pushRequesterSecrets.js';
+import { type RotateKeyParameters, rotateKey, withKeyRotation } from './rotateKey.js';
 import { type ProcessRoute, sharingApi } from './sharing.js';
 import { createSharingReads } from './sharingReads.js';
 import { type OnStatusUpdate, step } from './statusUpdates.js';
@@ -671,7 +672,8 @@ export function createDataProtector(p: CreateDataProtectorParameters) {
     grantAccess,
     getGrantedAccess: grantedAccessOf,
     revokeOneAccess,
-    revokeAllAccess,
+    revokeAllAccess: withKeyRotation({ ...bulk, dataSharing: p.dataSharing }, revokeAllAccess),
+    rotateKey: (params: RotateKeyParameters) => rotateKey({ ...bulk, dataSharing: p.dataSharing }, params),
     transferOwnership,
     processProtectedData,
     waitForTaskCompletion,

@@ -47,6 +47,18 @@ export const DataProtectorErrorCodes = {
   /** A sharing method was called on a DataProtector created without the `dataSharing` address. */
   CONFIDE_DATAPROTECTOR_SHARING_UNAVAILABLE:
     'Create the DataProtector with the dataSharing address (network.json `dataSharing`) to use sharing.',
+  /**
+   * `rotateKey`: the registered ciphertext does not match its checksum, or does not decrypt with
+   * the key the SMS holds; nothing was changed.
+   */
+  CONFIDE_DATAPROTECTOR_CIPHERTEXT_INVALID:
+    'The protected data cannot be re-encrypted: its stored ciphertext does not match its checksum or key.',
+  /**
+   * `rotateKey`: the SMS holds the new key but the chain still points at the old ciphertext; the
+   * details give the multiaddr and checksum to register with the dataset registry's `updateDataset`.
+   */
+  CONFIDE_DATAPROTECTOR_ROTATION_INCOMPLETE:
+    'The key was rotated but the chain update failed; register the new location given in the details.',
   /** A Confide service (market, indexer, storage, SMS, chain) refused or could not be reached. */
   CONFIDE_DATAPROTECTOR_SERVICE_FAILED: 'A Confide service failed; the cause says which. Retry, or check the service.',
 } as const;

@@ -37,6 +37,22 @@ const cases: [string, () => Promise<unknown>, RegExp][] = [
   ['protectData with a function value', () => dp.protectData({ data: { f: (() => 1) as never } }), /./],
   ['protectData with a name that is not a string', () => dp.protectData({ data: { a: 1 }, name: 7 as never }), /name/],
   ['grantAccess without protectedData', () => dp.grantAccess({} as never), /protectedData/],
+  ['rotateKey without protectedData', () => dp.rotateKey({} as never), /protectedData/],
+  [
+    'rotateKey of something that is not an address',
+    () => dp.rotateKey({ protectedData: 'pd' as never }),
+    /protectedData/,
+  ],
+  [
+    'rotateKey with an onStatusUpdate that is not a function',
+    () => dp.rotateKey({ protectedData: APP, onStatusUpdate: 'log' as never }),
+    /onStatusUpdate/,
+  ],
+  [
+    'revokeAllAccess with a rotateKey that is not a boolean',
+    () => dp.revokeAllAccess({ protectedData: APP, rotateKey: 'yes' as never }),
+    /rotateKey/,
+  ],
   [
     'grantAccess to the zero app',
     () => dp.grantAccess({ protectedData: APP, authorizedApp: `0x${'0'.repeat(40)}` }),

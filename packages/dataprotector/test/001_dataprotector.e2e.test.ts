@@ -8,11 +8,13 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { type Address, parseUnits } from 'viem';
+import Database from 'better-sqlite3';
+import { type Address, hexToString, parseUnits } from 'viem';
 import { computeClimateStats } from '../../../apps/climate-stats-data/reference.mjs';
 import { offerApp } from '../../cli/src/stack/publishApp.js';
-import { datasetChecksum, decryptDataset, readProtectedValue } from '../../crypto/src/index.js';
+import { datasetChecksum, decryptDataset, decryptDatasetBytes, readProtectedValue } from '../../crypto/src/index.js';
 import { datasetRegistryAbi } from '../../protocol/src/index.js';
+import { readDatasetKey } from '../../sms/src/client/datasetKey.js';
 import { escrowOf } from '../../workerpool/test/marketplace.js';
 import { type Network, startNetwork } from '../../workerpool/test/network.js';
 import { createDataProtector, type DataProtector, type StatusUpdate } from '../src/index.js';
@@ -25,6 +27,8 @@ const SCHEMA = { csv: 'application/octet-stream' };
 let net: Network;
 let scientist: DataProtector;
 let lab: DataProtector;
+/** climate-stats, offered by the first test. */
+let climateStats: Address;
 
 /** Polls `read` until `done` holds (the market and indexer follow the chain a little behind). */
 async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
@@ -71,6 +75,7 @@ describe('001 DataProtector: the climate story through the public API, on the wh
       price: PRICE.app,
       volume: 1000n,
     });
+    climateStats = app;
 
     // The scientist protects the CSV; the schema is inferred.
     const csv = await readFile(path.join(ROOT, 'apps/climate-stats-data/air-quality.csv'));
@@ -200,6 +205,135 @@ describe('001 DataProtector: the climate story through the public API, on the wh
       { name: 'DataProtectorError', code: 'CONFIDE_DATAPROTECTOR_NO_ACCESS' },
     );
     assert.deepEqual(await escrowOf(net, requester.address), beforeRefusal, 'no money moved');
+  });
+
+  it('rotateKey: re-encrypted under a new key, a task succeeds; the key the SMS releases no longer opens the old ciphertext, whose key is gone from its store', async () => {
+    const { dataOwner, requester } = net.roles;
+    const csv = await readFile(path.join(ROOT, 'apps/climate-stats-data/air-quality.csv'));
+    const protectedData = await scientist.protectData({ data: { csv }, name: 'Air quality, rotated' });
+    await scientist.grantAccess({
+      protectedData: protectedData.address,
+      authorizedApp: climateStats,
+      authorizedUser: requester.address,
+      pricePerAccess: TOKEN,
+      numberOfAccess: 2,
+    });
+    const bytesOf = async (multiaddr: string) => {
+      const chunks: Uint8Array[] = [];
+      for await (const chunk of net.storage.get(multiaddr.replace('/ipfs/', ''))) chunks.push(chunk);
+      return Buffer.concat(chunks);
+    };
+    const oldCiphertext = await bytesOf(protectedData.multiaddr);
+    const smsDb = path.join(net.dir, 'sms.db');
+    const sealedKey = () => {
+      const db = new Database(smsDb, { readonly: true });
+      try {
+        const row = db
+          .prepare("SELECT ciphertext FROM secrets WHERE kind = 'dataset-key' AND owner = ?")
+          .get(protectedData.address.toLowerCase()) as { ciphertext: Buffer };
+        return row.ciphertext;
+      } finally {
+        db.close();
+      }
+    };
+    const oldSealed = sealedKey();
+
+    const steps: string[] = [];
+    const rotated = await scientist.rotateKey({
+      protectedData: protectedData.address,
+      onStatusUpdate: (u) => steps.push(`${u.title}:${u.isDone}`),
+    });
+    assert.deepEqual(
+      steps,
+      [
+        'READ_ENCRYPTION_KEY',
+        'CREATE_ENCRYPTION_KEY',
+        'REENCRYPT_FILE',
+        'PUSH_SECRET_TO_SMS',
+        'UPDATE_PROTECTED_DATA',
+      ].flatMap((t) => [`${t}:false`, `${t}:true`]),
+    );
+    assert.notEqual(rotated.multiaddr, protectedData.multiaddr);
+    const { publicClient } = net.clients(dataOwner);
+    const onChain = await publicClient.readContract({
+      address: net.devnet.addresses.datasetRegistry,
+      abi: datasetRegistryAbi,
+      functionName: 'viewDataset',
+      args: [protectedData.address],
+    });
+    assert.deepEqual([hexToString(onChain.multiaddr), onChain.checksum], [rotated.multiaddr, rotated.checksum]);
+    const newCiphertext = await bytesOf(rotated.multiaddr);
+    assert.equal(await datasetChecksum(newCiphertext), rotated.checksum);
+
+    // A task after the rotation: the enclave fetches the new ciphertext and gets the new key.
+    const expected = `${JSON.stringify(computeClimateStats(csv.toString('utf8')), null, 2)}\n`;
+    const { result } = await lab.processProtectedData({
+      protectedData: protectedData.address,
+      app: climateStats,
+      dataMaxPrice: PRICE.dataset,
+      appMaxPrice: PRICE.app,
+      workerpoolMaxPrice: PRICE.workerpool,
+      path: 'result.json',
+    });
+    assert.equal(Buffer.from(result as Uint8Array).toString('utf8'), expected);
+
+    // The key the SMS holds (and releases) is a new one: it opens the new ciphertext, not the old.
+    const released = await readDatasetKey({
+      smsUrl: net.sms.url,
+      chainId: net.devnet.chainId,
+      account: dataOwner,
+      dataset: protectedData.address,
+    });
+    assert.notEqual(released, protectedData.encryptionKey);
+    assert.equal(
+      readProtectedValue(
+        decryptDatasetBytes({ ciphertext: newCiphertext, key: released }),
+        'csv',
+        'application/octet-stream',
+      ).length,
+      csv.length,
+    );
+    assert.throws(() => decryptDatasetBytes({ ciphertext: oldCiphertext, key: released }), {
+      name: 'DatasetChunkTamperedError',
+      code: 'CONFIDE_CRYPTO_CHUNK_TAMPERED',
+    });
+    // The old key is gone from the SMS's store: its sealed row is in neither the database nor the WAL.
+    assert.notDeepEqual(sealedKey(), oldSealed);
+    const raw = Buffer.concat([await readFile(smsDb), await readFile(`${smsDb}-wal`).catch(() => Buffer.alloc(0))]);
+    assert.equal(raw.includes(oldSealed), false, 'the old sealed key survives nowhere in the SMS files');
+    assert.ok(net.sms.logs.some((line) => line.includes('"rotated"') && line.includes('"purged":true')));
+    assert.equal(net.sms.logs.join('\n').includes(released), false, 'keys are never logged');
+
+    // revokeAllAccess with rotateKey: the last access is revoked, and the key rotated once more.
+    const revokeSteps: string[] = [];
+    const revoked = await scientist.revokeAllAccess({
+      protectedData: protectedData.address,
+      rotateKey: true,
+      onStatusUpdate: (u) => revokeSteps.push(u.isDone ? u.title : ''),
+    });
+    assert.equal(revoked.length, 1);
+    assert.deepEqual(revokeSteps.filter(Boolean), [
+      'RETRIEVE_ALL_GRANTED_ACCESS',
+      'REVOKE_ONE_ACCESS',
+      'READ_ENCRYPTION_KEY',
+      'CREATE_ENCRYPTION_KEY',
+      'REENCRYPT_FILE',
+      'PUSH_SECRET_TO_SMS',
+      'UPDATE_PROTECTED_DATA',
+    ]);
+    const again = await publicClient.readContract({
+      address: net.devnet.addresses.datasetRegistry,
+      abi: datasetRegistryAbi,
+      functionName: 'viewDataset',
+      args: [protectedData.address],
+    });
+    assert.notEqual(again.checksum, rotated.checksum);
+
+    // Only the owner may rotate.
+    await assert.rejects(lab.rotateKey({ protectedData: protectedData.address }), {
+      name: 'DataProtectorError',
+      code: 'CONFIDE_DATAPROTECTOR_NOT_OWNER',
+    });
   });
 
   it('protectData streams a 64 MiB file from disk: bounded memory, same bytes back after decryption', async () => {

@@ -196,6 +196,14 @@ describe('002 DataProtector monetization: collections, rental, subscription, sal
     assert.equal(Buffer.from(subscribed.result as Uint8Array).toString('utf8'), expected);
     deals.push(subscribed.dealId);
 
+    // The scientist rotates the key of the data its collection holds (through DataSharing); the
+    // subscriber's next run reads the new ciphertext with the new key.
+    const rotated = await scientist.rotateKey({ protectedData: climate.address });
+    assert.equal(rotated.address, climate.address);
+    const afterRotation = await consume(lab2);
+    assert.equal(Buffer.from(afterRotation.result as Uint8Array).toString('utf8'), expected);
+    deals.push(afterRotation.dealId);
+
     // A buyer buys the second data set: its owner on chain and in the SMS.
     await buyer.buyProtectedData({ protectedData: second.address, price: SALE });
     const owner = await publicClient.readContract({
@@ -231,18 +239,18 @@ describe('002 DataProtector monetization: collections, rental, subscription, sal
       after0.map((v, i) => v - (before0[i] ?? 0n)),
       [
         -RENT - 2n * TASK,
-        -SUBSCRIPTION - TASK,
+        -SUBSCRIPTION - 2n * TASK,
         -SALE,
-        RENT + SUBSCRIPTION + SALE + 3n * PRICE.dataset,
-        3n * PRICE.app,
-        3n * schedulerReward,
-        3n * (PRICE.workerpool - schedulerReward),
+        RENT + SUBSCRIPTION + SALE + 4n * PRICE.dataset,
+        4n * PRICE.app,
+        4n * schedulerReward,
+        4n * (PRICE.workerpool - schedulerReward),
         0n,
       ],
     );
     // The indexer shows the same story. It follows the chain a little behind: poll (with a deadline)
     // until it has the last settlement, then read everything else from it.
-    const earned = { rentals: RENT, subscriptions: SUBSCRIPTION, sales: SALE, consumptions: 3n * PRICE.dataset };
+    const earned = { rentals: RENT, subscriptions: SUBSCRIPTION, sales: SALE, consumptions: 4n * PRICE.dataset };
     const deadline = Date.now() + 30_000;
     let earnings = await scientist.getEarnings({ account: dataOwner.address });
     while (earnings.consumptions !== earned.consumptions) {
@@ -250,7 +258,7 @@ describe('002 DataProtector monetization: collections, rental, subscription, sal
       await setTimeout(200);
       earnings = await scientist.getEarnings({ account: dataOwner.address });
     }
-    assert.deepEqual(earnings, { ...earned, total: RENT + SUBSCRIPTION + SALE + 3n * PRICE.dataset });
+    assert.deepEqual(earnings, { ...earned, total: RENT + SUBSCRIPTION + SALE + 4n * PRICE.dataset });
     const { collections } = await labA.getCollectionsByOwner({ owner: dataOwner.address });
     const byId = new Map(collections.map((c) => [c.collectionId, c]));
     assert.deepEqual(byId.get(BigInt(collectionId))?.protectedData, [climate.address]);

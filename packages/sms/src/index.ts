@@ -2,6 +2,7 @@ export * from './auth/smsRequest.js';
 export * from './chain/createBulkOrderReader.js';
 export * from './chain/createOwnershipReader.js';
 export * from './chain/createTaskReader.js';
+export * from './client/datasetKey.js';
 export * from './client/pushSecret.js';
 export * from './config.js';
 export * from './createSmsServer.js';

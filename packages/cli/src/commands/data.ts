@@ -31,6 +31,13 @@ const PROTECT_STEPS = [
 ] as const;
 const GRANT_STEPS = ['CREATE_DATASET_ORDER', 'PUBLISH_DATASET_ORDER'] as const;
 const REVOKE_STEPS = ['RETRIEVE_ALL_GRANTED_ACCESS', 'REVOKE_ONE_ACCESS'] as const;
+const ROTATE_STEPS = [
+  'READ_ENCRYPTION_KEY',
+  'CREATE_ENCRYPTION_KEY',
+  'REENCRYPT_FILE',
+  'PUSH_SECRET_TO_SMS',
+  'UPDATE_PROTECTED_DATA',
+] as const;
 const KEY = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
 
 /** `--schema key:type` (repeatable) → a required schema; nested keys with dots. */
@@ -54,7 +61,9 @@ function parseSchema(values: string[]): Record<string, unknown> {
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
-/** `confide protect`, `grant`, `revoke`, `list`. */
+type RevokeOptions = { user?: string; app?: string; all?: boolean; rotateKey?: boolean };
+
+/** `confide protect`, `grant`, `revoke`, `rotate-key`, `list`. */
 export function registerDataCommands(program: Command): void {
   withOutput(
     withWallet(
@@ -147,13 +156,17 @@ export function registerDataCommands(program: Command): void {
           .description('Cancel granted accesses on chain (those of --user and/or --app, or --all)')
           .option('--user <address|wallet>', "only this user's accesses")
           .option('--app <app>', "only this app's accesses")
-          .option('--all', 'every access of the protected data'),
+          .option('--all', 'every access of the protected data')
+          .option('--rotate-key', 'then re-encrypt the data under a new key (needs --all; see rotate-key)'),
       ),
     ),
-  ).action(async (protectedData: string, o: CommonOptions & { user?: string; app?: string; all?: boolean }) => {
+  ).action(async (protectedData: string, o: CommonOptions & RevokeOptions) => {
     const dataset = parseAddress(protectedData, 'protectedData');
     if (!o.all && !o.user && !o.app) {
       throw new CliError('CONFIDE_CLI_USAGE', { details: 'say which accesses: --user, --app, or --all' });
+    }
+    if (o.rotateKey && (!o.all || o.user || o.app)) {
+      throw new CliError('CONFIDE_CLI_USAGE', { details: '--rotate-key goes with --all only' });
     }
     const network = await loadNetwork(o);
     const authorizedUser = o.user ? await parseUser(o.user, '--user') : undefined;
@@ -166,11 +179,42 @@ export function registerDataCommands(program: Command): void {
         protectedData: dataset,
         ...(authorizedUser ? { authorizedUser } : {}),
         ...(authorizedApp ? { authorizedApp } : {}),
-        onStatusUpdate: progress(o, REVOKE_STEPS),
+        ...(o.rotateKey ? { rotateKey: true } : {}),
+        onStatusUpdate: progress(o, o.rotateKey ? [...REVOKE_STEPS, ...ROTATE_STEPS] : REVOKE_STEPS),
       });
-      printResult(o, { protectedData: dataset, revoked }, [
+      printResult(o, { protectedData: dataset, revoked, ...(o.rotateKey ? { keyRotated: true } : {}) }, [
         `revoked ${revoked.length} access(es) of ${dataset}`,
         ...revoked.map((r) => `  ${r.access.requesterrestrict} for app ${r.access.apprestrict} (tx ${r.txHash})`),
+        ...(o.rotateKey ? ['  and re-encrypted it under a new key (the old one is destroyed in the SMS)'] : []),
+      ]);
+    } finally {
+      await dp.close();
+    }
+  });
+
+  withOutput(
+    withWallet(
+      withNetwork(
+        program
+          .command('rotate-key <protectedData>')
+          .description(
+            'Re-encrypt a protected data under a new key: new ciphertext stored and registered, old key destroyed in the SMS',
+          ),
+      ),
+    ),
+  ).action(async (protectedData: string, o: CommonOptions) => {
+    const dataset = parseAddress(protectedData, 'protectedData');
+    const network = await loadNetwork(o);
+    const { account } = await unlockWallet(o);
+    await requireProtectedData(network, dataset);
+    const dp = await dataProtectorFor(network, account);
+    try {
+      const rotated = await dp.rotateKey({ protectedData: dataset, onStatusUpdate: progress(o, ROTATE_STEPS) });
+      printResult(o, rotated, [
+        `rotated the key of ${dataset}`,
+        `  stored   ${rotated.multiaddr}`,
+        `  checksum ${rotated.checksum}`,
+        `  tx       ${rotated.txHash}`,
       ]);
     } finally {
       await dp.close();

@@ -1,7 +1,17 @@
 import { type Address, type Hex, keccak256, recoverTypedDataAddress, stringToHex } from 'viem';
 
-/** What an owner may ask the SMS to do. */
-export const SmsActions = ['PUT_DATASET_KEY', 'PUT_APP_SECRET', 'PUT_REQUESTER_SECRET'] as const;
+/**
+ * What an owner may ask the SMS to do. `READ_DATASET_KEY` (the owner reads its dataset's key back,
+ * to rotate it) signs {@link READ_VALUE_HASH}; `ROTATE_DATASET_KEY` replaces the key and destroys
+ * the old one.
+ */
+export const SmsActions = [
+  'PUT_DATASET_KEY',
+  'PUT_APP_SECRET',
+  'PUT_REQUESTER_SECRET',
+  'READ_DATASET_KEY',
+  'ROTATE_DATASET_KEY',
+] as const;
 /** One of {@link SmsActions}. */
 export type SmsAction = (typeof SmsActions)[number];
 
@@ -26,6 +36,9 @@ export type SmsRequest = {
   challenge: Hex;
   expiresAt: bigint;
 };
+
+/** The `valueHash` of a read request, which carries no value: 32 zero bytes. */
+export const READ_VALUE_HASH: Hex = `0x${'00'.repeat(32)}`;
 
 /** The SMS's EIP-712 domain on a chain. */
 export function smsDomain(chainId: number) {

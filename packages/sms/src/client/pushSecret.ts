@@ -1,5 +1,5 @@
 import { type Address, getAddress, type Hex, type LocalAccount } from 'viem';
-import { type SmsAction, secretValueHash, smsRequestTypedData } from '../auth/smsRequest.js';
+import { READ_VALUE_HASH, type SmsAction, secretValueHash, smsRequestTypedData } from '../auth/smsRequest.js';
 
 /** Which secret to set: a dataset's key, an app's developer secret, or a requester's named secret. */
 export type SecretTarget =
@@ -49,6 +49,19 @@ export async function pushSecret(p: {
   target: SecretTarget;
   value: string;
 }): Promise<void> {
+  const { path, action, subject, name } = route(p.target, p.account.address);
+  await signedSmsCall(p, { path, method: 'PUT', action, subject, name, value: p.value });
+}
+
+/**
+ * Internal: one owner-signed SMS call — asks a challenge, signs the `SmsRequest` (over the value's
+ * hash, or {@link READ_VALUE_HASH} when there is no value), sends it; returns the JSON answer, if any.
+ * @throws SmsPushError with the SMS's code when it refuses
+ */
+export async function signedSmsCall(
+  p: { smsUrl: string; chainId: number; account: LocalAccount },
+  call: { path: string; method: 'PUT' | 'POST'; action: SmsAction; subject: Address; name: string; value?: string },
+): Promise<unknown> {
   const answer = async (response: Response) => {
     if (response.ok) return response.status === 204 ? undefined : response.json();
     const body = (await response.json().catch(() => undefined)) as
@@ -66,16 +79,19 @@ export async function pushSecret(p: {
     challenge: Hex;
     expiresAt: number;
   };
-  const { path, action, subject, name } = route(p.target, p.account.address);
   const signature = await p.account.signTypedData(
     smsRequestTypedData(p.chainId, {
-      action,
-      subject: getAddress(subject),
-      name,
-      valueHash: secretValueHash(p.value),
+      action: call.action,
+      subject: getAddress(call.subject),
+      name: call.name,
+      valueHash: call.value === undefined ? READ_VALUE_HASH : secretValueHash(call.value),
       challenge,
       expiresAt: BigInt(expiresAt),
     }),
   );
-  await send(path, 'PUT', { value: p.value, challenge, signature });
+  return send(call.path, call.method, {
+    ...(call.value === undefined ? {} : { value: call.value }),
+    challenge,
+    signature,
+  });
 }

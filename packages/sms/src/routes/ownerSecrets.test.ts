@@ -5,15 +5,17 @@ import path from 'node:path';
 import { Writable } from 'node:stream';
 import { before, describe, it } from 'node:test';
 import type { Address, Hex, LocalAccount } from 'viem';
-import { deployWorld, type World } from '../../../../contracts/test/helpers/world.js';
-import { type SmsAction, secretValueHash, smsRequestTypedData } from '../auth/smsRequest.js';
+import { createDataset, deployWorld, type World } from '../../../../contracts/test/helpers/world.js';
+import { READ_VALUE_HASH, type SmsAction, secretValueHash, smsRequestTypedData } from '../auth/smsRequest.js';
 import { createOwnershipReader } from '../chain/createOwnershipReader.js';
 import { createTaskReader } from '../chain/createTaskReader.js';
 import { createSmsServer } from '../createSmsServer.js';
 import { openSecretStore } from '../store/openSecretStore.js';
 
 const DATASET_KEY = 'q83vEjRWeJCrze8SNFZ4kKvN7xI0VniQq83vEjRWeJA=';
+const ROTATED_KEY = 'AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=';
 let world: World;
+let store: ReturnType<typeof openSecretStore>;
 let app: ReturnType<typeof createSmsServer>['app'];
 let clock = 1_000_000;
 const logs: string[] = [];
@@ -38,11 +40,12 @@ async function signedPut(
   tamper: { signedValue?: string; challengeFor?: Address } = {},
 ) {
   const { body } = await call('POST', '/challenges', { address: tamper.challengeFor ?? signer.address });
+  const signed = tamper.signedValue ?? value;
   const request = {
     action,
     subject,
     name,
-    valueHash: secretValueHash(tamper.signedValue ?? value),
+    valueHash: signed === '' ? READ_VALUE_HASH : secretValueHash(signed),
     challenge: body.challenge as Hex,
     expiresAt: BigInt(body.expiresAt),
   };
@@ -54,7 +57,7 @@ describe('SMS owner secrets', () => {
   before(async () => {
     world = await deployWorld();
     const dir = mkdtempSync(path.join(tmpdir(), 'sms-routes-'));
-    const store = openSecretStore({ path: path.join(dir, 'sms.db'), masterKey: `0x${'22'.repeat(32)}` });
+    store = openSecretStore({ path: path.join(dir, 'sms.db'), masterKey: `0x${'22'.repeat(32)}` });
     const ownership = createOwnershipReader({ client: world.publicClient, hub: world.addresses.hub });
     const logDestination = new Writable({
       write(chunk, _encoding, done) {
@@ -85,6 +88,75 @@ describe('SMS owner secrets', () => {
     assert.equal((await call('HEAD', url)).status, 204);
     const again = await call('PUT', url, await signedPut(datasetOwner, 'PUT_DATASET_KEY', world.dataset, '', 'other'));
     assert.deepEqual(again.body.error.code, 'SMS_SECRET_EXISTS');
+  });
+
+  it('the dataset owner reads its key back, then rotates it: the old key is gone, the new one served', async () => {
+    const { datasetOwner } = world.actors;
+    const read = async () => {
+      const { challenge, signature } = await signedPut(datasetOwner, 'READ_DATASET_KEY', world.dataset, '', '');
+      return call('POST', `/datasets/${world.dataset}/key/read`, { challenge, signature });
+    };
+    const before = await read();
+    assert.deepEqual([before.status, before.body], [200, { value: DATASET_KEY }]);
+    const rotate = await call(
+      'POST',
+      `/datasets/${world.dataset}/key/rotate`,
+      await signedPut(datasetOwner, 'ROTATE_DATASET_KEY', world.dataset, '', ROTATED_KEY),
+    );
+    assert.equal(rotate.status, 204, JSON.stringify(rotate.body));
+    assert.deepEqual((await read()).body, { value: ROTATED_KEY });
+    assert.equal(
+      Buffer.from(store.getSecret({ kind: 'dataset-key', owner: world.dataset, name: '' }) ?? []).toString(),
+      ROTATED_KEY,
+      'the key enclaves are given is the new one',
+    );
+    const same = await call(
+      'POST',
+      `/datasets/${world.dataset}/key/rotate`,
+      await signedPut(datasetOwner, 'ROTATE_DATASET_KEY', world.dataset, '', ROTATED_KEY),
+    );
+    assert.deepEqual([same.status, same.body.error.code], [400, 'SMS_INVALID_INPUT']);
+  });
+
+  it('error: reading or rotating a dataset key as another account, with a PUT signature, or without a key', async () => {
+    const { datasetOwner, other } = world.actors;
+    const readUrl = `/datasets/${world.dataset}/key/read`;
+    const rotateUrl = `/datasets/${world.dataset}/key/rotate`;
+    const strangerRead = await signedPut(other, 'READ_DATASET_KEY', world.dataset, '', '');
+    const refused = await call('POST', readUrl, {
+      challenge: strangerRead.challenge,
+      signature: strangerRead.signature,
+    });
+    assert.deepEqual([refused.status, refused.body.error.code], [403, 'SMS_NOT_OWNER']);
+    assert.equal(JSON.stringify(refused.body).includes(ROTATED_KEY), false);
+    const strangerRotate = await call(
+      'POST',
+      rotateUrl,
+      await signedPut(other, 'ROTATE_DATASET_KEY', world.dataset, '', DATASET_KEY),
+    );
+    assert.deepEqual([strangerRotate.status, strangerRotate.body.error.code], [403, 'SMS_NOT_OWNER']);
+    // A signature for another action recovers another signer, whose challenge this is not.
+    const putSigned = await signedPut(datasetOwner, 'PUT_DATASET_KEY', world.dataset, '', DATASET_KEY);
+    assert.equal((await call('POST', rotateUrl, putSigned)).body.error.code, 'SMS_CHALLENGE_UNKNOWN');
+    const readSigned = await signedPut(datasetOwner, 'READ_DATASET_KEY', world.dataset, '', '');
+    const replayed = { challenge: readSigned.challenge, signature: readSigned.signature };
+    assert.equal((await call('POST', readUrl, replayed)).status, 200);
+    assert.equal((await call('POST', readUrl, replayed)).body.error.code, 'SMS_CHALLENGE_USED');
+    const keyless = await createDataset(world, datasetOwner, 'keyless');
+    const none = await signedPut(datasetOwner, 'READ_DATASET_KEY', keyless, '', '');
+    const missing = await call('POST', `/datasets/${keyless}/key/read`, {
+      challenge: none.challenge,
+      signature: none.signature,
+    });
+    assert.deepEqual([missing.status, missing.body.error.code], [404, 'SMS_SECRET_NOT_FOUND']);
+    const noRotation = await call(
+      'POST',
+      `/datasets/${keyless}/key/rotate`,
+      await signedPut(datasetOwner, 'ROTATE_DATASET_KEY', keyless, '', DATASET_KEY),
+    );
+    assert.deepEqual([noRotation.status, noRotation.body.error.code], [404, 'SMS_SECRET_NOT_FOUND']);
+    const noSignature = await call('POST', readUrl, { challenge: readSigned.challenge });
+    assert.deepEqual([noSignature.status, noSignature.body.error.code], [400, 'SMS_INVALID_INPUT']);
   });
 
   it('error: another account cannot set a dataset key or an app secret', async () => {
@@ -203,7 +275,8 @@ describe('SMS owner secrets', () => {
 
   it('never writes a secret value to its logs', () => {
     const all = logs.join('');
-    assert.ok(all.includes('stored'), 'the log did record the writes');
-    for (const value of [DATASET_KEY, 'api-token', 'sk-123']) assert.equal(all.includes(value), false, value);
+    assert.ok(all.includes('stored') && all.includes('rotated'), 'the log did record the writes');
+    for (const value of [DATASET_KEY, ROTATED_KEY, 'api-token', 'sk-123'])
+      assert.equal(all.includes(value), false, value);
   });
 });

@@ -50,6 +50,36 @@ describe('openSecretStore', () => {
     store.close();
   });
 
+  it('replaceSecret (key rotation) leaves no copy of the old sealed value in the database or its WAL', () => {
+    const { file, store } = freshStore();
+    const ref = { kind: 'dataset-key', owner: '0xAbC0000000000000000000000000000000000005', name: '' } as const;
+    store.putSecret(ref, Buffer.from(SECRET));
+    const reader = new Database(file, { readonly: true });
+    const sealedRow = () =>
+      reader.prepare('SELECT ciphertext FROM secrets WHERE owner = ?').get(ref.owner.toLowerCase()) as {
+        ciphertext: Buffer;
+      };
+    const old = sealedRow().ciphertext;
+    reader.close();
+    const raw = () => Buffer.concat([readFileSync(file), readFileSync(`${file}-wal`, { flag: 'a+' })]);
+    assert.equal(raw().includes(old), true, 'the old sealed value is on disk before the rotation');
+    assert.deepEqual(store.replaceSecret(ref, Buffer.from('the rotated key')), { purged: true });
+    assert.equal(Buffer.from(store.getSecret(ref) ?? []).toString(), 'the rotated key');
+    assert.equal(raw().includes(old), false, 'the old sealed value is gone from the database and its WAL');
+    store.close();
+  });
+
+  it('error: replaceSecret of a missing secret, or with the same value', () => {
+    const { store } = freshStore();
+    const ref = { kind: 'dataset-key', owner: '0x06', name: '' } as const;
+    assert.throws(() => store.replaceSecret(ref, Buffer.from('x')), { code: 'SMS_SECRET_NOT_FOUND' });
+    store.putSecret(ref, Buffer.from('same'));
+    assert.throws(() => store.replaceSecret(ref, Buffer.from('same')), { code: 'SMS_INVALID_INPUT' });
+    assert.throws(() => store.replaceSecret(ref, new Uint8Array(4097)), { code: 'SMS_SECRET_TOO_LARGE' });
+    assert.equal(Buffer.from(store.getSecret(ref) ?? []).toString(), 'same');
+    store.close();
+  });
+
   it('challenges are single-use, expiring and bound to their address', () => {
     const { store } = freshStore();
     const id = store.createChallenge('0xAA', 1_000);

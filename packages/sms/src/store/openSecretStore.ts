@@ -41,11 +41,16 @@ export function openSecretStore({ path, masterKey }: { path: string; masterKey: 
   if (key.length !== 32) throw new SmsError('SMS_INVALID_INPUT', 'the master key must be 32 bytes');
   const db = new Database(path);
   db.pragma('journal_mode = WAL');
+  // Freed and replaced content is zeroed on disk, not left in free pages (see replaceSecret).
+  db.pragma('secure_delete = ON');
   db.exec(SCHEMA);
   const aad = (ref: SecretRef) => Buffer.from(`${ref.kind}\n${ref.owner.toLowerCase()}\n${ref.name}`);
 
   const insertSecret = db.prepare(
     'INSERT INTO secrets (kind, owner, name, nonce, ciphertext, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+  );
+  const updateSecret = db.prepare(
+    'UPDATE secrets SET nonce = ?, ciphertext = ?, created_at = ? WHERE kind = ? AND owner = ? AND name = ?',
   );
   const selectSecret = db.prepare('SELECT nonce, ciphertext FROM secrets WHERE kind = ? AND owner = ? AND name = ?');
   const insertChallenge = db.prepare('INSERT INTO challenges (id, address, expires_at) VALUES (?, ?, ?)');
@@ -53,15 +58,37 @@ export function openSecretStore({ path, masterKey }: { path: string; masterKey: 
   const insertRelease = db.prepare('INSERT INTO releases (task_id, enclave, released_at) VALUES (?, ?, ?)');
   const selectChallenge = db.prepare('SELECT address, expires_at, used_at FROM challenges WHERE id = ?');
 
+  const seal = (ref: SecretRef, value: Uint8Array) => {
+    if (value.length > SECRET_MAX_BYTES) {
+      throw new SmsError('SMS_SECRET_TOO_LARGE', `a secret may have at most ${SECRET_MAX_BYTES} bytes`);
+    }
+    const nonce = randomBytes(12);
+    const cipher = createCipheriv('aes-256-gcm', key, nonce).setAAD(aad(ref));
+    return { nonce, sealed: Buffer.concat([cipher.update(value), cipher.final(), cipher.getAuthTag()]) };
+  };
+  const open = (ref: SecretRef): Buffer | undefined => {
+    const row = selectSecret.get(ref.kind, ref.owner.toLowerCase(), ref.name) as
+      | { nonce: Buffer; ciphertext: Buffer }
+      | undefined;
+    if (!row) return undefined;
+    const decipher = createDecipheriv('aes-256-gcm', key, row.nonce).setAAD(aad(ref));
+    decipher.setAuthTag(row.ciphertext.subarray(row.ciphertext.length - 16));
+    return Buffer.concat([decipher.update(row.ciphertext.subarray(0, row.ciphertext.length - 16)), decipher.final()]);
+  };
+  const replace = db.transaction((ref: SecretRef, value: Uint8Array) => {
+    const current = open(ref);
+    if (!current) throw new SmsError('SMS_SECRET_NOT_FOUND', `there is no ${ref.kind} to replace`);
+    if (current.equals(value))
+      throw new SmsError('SMS_INVALID_INPUT', 'the new value must differ from the current one');
+    current.fill(0);
+    const { nonce, sealed } = seal(ref, value);
+    updateSecret.run(nonce, sealed, Date.now(), ref.kind, ref.owner.toLowerCase(), ref.name);
+  });
+
   return {
     /** Stores a new secret; an existing one is never overwritten (SMS_SECRET_EXISTS). */
     putSecret(ref: SecretRef, value: Uint8Array): void {
-      if (value.length > SECRET_MAX_BYTES) {
-        throw new SmsError('SMS_SECRET_TOO_LARGE', `a secret may have at most ${SECRET_MAX_BYTES} bytes`);
-      }
-      const nonce = randomBytes(12);
-      const cipher = createCipheriv('aes-256-gcm', key, nonce).setAAD(aad(ref));
-      const sealed = Buffer.concat([cipher.update(value), cipher.final(), cipher.getAuthTag()]);
+      const { nonce, sealed } = seal(ref, value);
       try {
         insertSecret.run(ref.kind, ref.owner.toLowerCase(), ref.name, nonce, sealed, Date.now());
       } catch (error) {
@@ -77,13 +104,21 @@ export function openSecretStore({ path, masterKey }: { path: string; masterKey: 
     },
     /** The secret's plaintext, or undefined. Throws if the row was tampered with. */
     getSecret(ref: SecretRef): Uint8Array | undefined {
-      const row = selectSecret.get(ref.kind, ref.owner.toLowerCase(), ref.name) as
-        | { nonce: Buffer; ciphertext: Buffer }
-        | undefined;
-      if (!row) return undefined;
-      const decipher = createDecipheriv('aes-256-gcm', key, row.nonce).setAAD(aad(ref));
-      decipher.setAuthTag(row.ciphertext.subarray(row.ciphertext.length - 16));
-      return Buffer.concat([decipher.update(row.ciphertext.subarray(0, row.ciphertext.length - 16)), decipher.final()]);
+      return open(ref);
+    },
+    /**
+     * Replaces an existing secret (a rotated dataset key) and destroys the old value: one
+     * transaction overwrites the row in place (secure_delete zeroes any freed space), then a
+     * TRUNCATE checkpoint moves the new page into the database file and empties the WAL, so no
+     * copy of the old sealed value is left in either file. SMS_SECRET_NOT_FOUND if there is none,
+     * SMS_INVALID_INPUT if the value is unchanged.
+     * @returns whether the WAL was emptied (false only if another connection held it; the next
+     * checkpoint then overwrites the old frames)
+     */
+    replaceSecret(ref: SecretRef, value: Uint8Array): { purged: boolean } {
+      replace(ref, value);
+      const [result] = db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[];
+      return { purged: result?.busy === 0 };
     },
     /** Records a fresh challenge for `address`, valid until `expiresAt` (unix seconds). */
     createChallenge(address: string, expiresAt: number): Hex {
