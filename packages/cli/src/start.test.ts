@@ -152,14 +152,25 @@ describe('confide start (what npm start runs)', () => {
         assert.equal(key.status, 204, "the protected data's key is still in the SMS");
         assert.ok((await indexedData(resumed.output)).includes(data), 'the indexer still lists the protected data');
         assert.equal(await appOrders(resumed.output), 2, 'the example apps are offered, not twice');
-        const chain = { method: 'POST', headers: { 'content-type': 'application/json' } };
-        const latest = (await (
-          await fetch(urlIn(resumed.output, 'chain \\(anvil\\)'), {
-            ...chain,
-            body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'eth_blockNumber', params: [] }),
-          })
-        ).json()) as { result: string };
-        assert.ok(Number(latest.result) >= block, 'the chain goes on from the block it resumed at');
+        const rpc = async (method: string, params: unknown[]) =>
+          (
+            (await (
+              await fetch(urlIn(resumed.output, 'chain \\(anvil\\)'), {
+                method: 'POST',
+                headers: { 'content-type': 'application/json' },
+                body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }),
+              })
+            ).json()) as { result: { number: string; timestamp: string } | null }
+          ).result;
+        const [first, at, latest] = await Promise.all([
+          rpc('eth_getBlockByNumber', ['0x1', false]),
+          rpc('eth_getBlockByNumber', [`0x${block.toString(16)}`, false]),
+          rpc('eth_getBlockByNumber', ['latest', false]),
+        ]);
+        assert.ok(first && at && latest, 'the blocks of the first run are kept');
+        assert.ok(Number(latest.number) >= block, 'the chain goes on from the block it resumed at');
+        assert.ok(Number(latest.timestamp) >= Number(at.timestamp), 'and its time too');
+        assert.ok(Number(at.timestamp) > Number(first.timestamp));
       } finally {
         assert.equal(await interrupt(resumed.child), 0, resumed.output);
       }
@@ -167,7 +178,7 @@ describe('confide start (what npm start runs)', () => {
 
       // --reset: a fresh network in the same folder; what the first one held is gone.
       const resetStarted = performance.now();
-      const fresh = await startConfide(dir, ['--reset']);
+      const fresh = await startConfide(dir, ['--reset', '--workers', '1']);
       try {
         assert.match(fresh.output, /Fresh network; kept in /);
         assert.equal(existsSync(path.join(dir, 'demo-result')), false, "the demo's result is removed");
