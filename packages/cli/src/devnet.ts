@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import path from 'node:path';
@@ -23,7 +23,16 @@ export type StartDevnetOptions = {
   tokensPerAccount?: bigint;
   /** Where `deployment.json` is written. */
   stateDir?: string;
+  /**
+   * Keep the chain in this file (anvil `--state`): written when the chain stops and every
+   * {@link STATE_INTERVAL_S} seconds. When it exists, the chain resumes from it with the contracts of
+   * `<stateDir>/deployment.json` (checked to have code): nothing is deployed or minted again.
+   */
+  stateFile?: string;
 };
+
+/** How often (seconds) a kept chain is written to its state file, so a crash loses little. */
+const STATE_INTERVAL_S = 5;
 
 /** A running devnet. */
 export type Devnet = {
@@ -32,6 +41,8 @@ export type Devnet = {
   addresses: ConfideAddresses;
   accounts: { address: Address; privateKey: Hex }[];
   deploymentFile: string;
+  /** Set when the chain resumed from its state file: the block it resumed at. */
+  resumedAt?: bigint;
   /** Stops the chain process and waits for it to exit. */
   stop: () => Promise<void>;
 };
@@ -40,6 +51,12 @@ export type Devnet = {
 export class DevnetConfigError extends Error {
   override name = 'DevnetConfigError';
   readonly code = 'CONFIDE_DEVNET_CONFIG';
+}
+
+/** A kept chain that cannot be resumed: its state file or deployment is missing, unreadable or inconsistent. */
+export class DevnetStateError extends Error {
+  override name = 'DevnetStateError';
+  readonly code = 'CONFIDE_DEVNET_STATE';
 }
 
 /**
@@ -60,15 +77,34 @@ export async function startDevnet(options: StartDevnetOptions = {}): Promise<Dev
   const rpcUrl = `http://127.0.0.1:${port}`;
   // Otherwise the readiness poll could reach whatever already listens there and deploy to it.
   await assertPortFree(port);
-  const chain = spawnAnvil(port, accountCount);
+  const stateFile = options.stateFile && path.resolve(options.stateFile);
+  const resuming = stateFile !== undefined && existsSync(stateFile);
+  const deploymentFile = path.join(stateDir, 'deployment.json');
+  const chain = spawnAnvil(port, accountCount, stateFile);
   try {
-    await waitForRpc(rpcUrl, chain);
+    await waitForRpc(rpcUrl, chain).catch((error: unknown) => {
+      if (!resuming) throw error;
+      throw new DevnetStateError(`the chain could not load its state file ${stateFile}`, { cause: error });
+    });
     const derived = Array.from({ length: accountCount }, (_, addressIndex) =>
       mnemonicToAccount(DEVNET_MNEMONIC, { addressIndex }),
     );
     const deployer = derived[0];
     if (!deployer) throw new DevnetConfigError('at least one account is needed');
     const { wallet, publicClient } = createChainClients({ rpc: rpcUrl, chainId: DEVNET_CHAIN_ID, account: deployer });
+    const accounts = derived.map((account) => ({
+      address: account.address,
+      privateKey: `0x${Buffer.from(account.getHdKey().privateKey ?? []).toString('hex')}` as Hex,
+    }));
+    const stop = () => stopProcess(chain);
+    if (resuming) {
+      const addresses = await resumedAddresses(deploymentFile, stateFile, (address) =>
+        publicClient.getCode({ address }),
+      );
+      await writeFile(deploymentFile, `${JSON.stringify({ chainId: DEVNET_CHAIN_ID, rpcUrl, addresses }, null, 2)}\n`);
+      const resumedAt = await publicClient.getBlockNumber();
+      return { rpcUrl, chainId: DEVNET_CHAIN_ID, addresses, accounts, deploymentFile, resumedAt, stop };
+    }
     const addresses = await deployConfide({ wallet, publicClient });
     const amount = parseUnits(String(options.tokensPerAccount ?? 1_000_000n), 9);
     const hashes: Hex[] = [];
@@ -84,18 +120,42 @@ export async function startDevnet(options: StartDevnetOptions = {}): Promise<Dev
     }
     await Promise.all(hashes.map((hash) => publicClient.waitForTransactionReceipt({ hash })));
 
-    const accounts = derived.map((account) => ({
-      address: account.address,
-      privateKey: `0x${Buffer.from(account.getHdKey().privateKey ?? []).toString('hex')}` as Hex,
-    }));
     await mkdir(stateDir, { recursive: true });
-    const deploymentFile = path.join(stateDir, 'deployment.json');
     await writeFile(deploymentFile, `${JSON.stringify({ chainId: DEVNET_CHAIN_ID, rpcUrl, addresses }, null, 2)}\n`);
-    return { rpcUrl, chainId: DEVNET_CHAIN_ID, addresses, accounts, deploymentFile, stop: () => stopProcess(chain) };
+    return { rpcUrl, chainId: DEVNET_CHAIN_ID, addresses, accounts, deploymentFile, stop };
   } catch (error) {
     await stopProcess(chain);
     throw error;
   }
+}
+
+/**
+ * The contracts of a kept chain, from its deployment file, each checked to have code on the
+ * resumed chain: a state file that does not hold them is refused rather than deployed over.
+ */
+async function resumedAddresses(
+  deploymentFile: string,
+  stateFile: string,
+  codeAt: (address: Address) => Promise<Hex | undefined>,
+): Promise<ConfideAddresses> {
+  let addresses: ConfideAddresses;
+  try {
+    addresses = (JSON.parse(await readFile(deploymentFile, 'utf8')) as { addresses: ConfideAddresses }).addresses;
+  } catch (error) {
+    throw new DevnetStateError(`the chain state ${stateFile} has no readable deployment file ${deploymentFile}`, {
+      cause: error,
+    });
+  }
+  for (const [name, address] of Object.entries(addresses ?? {})) {
+    const code = await codeAt(address as Address);
+    if (!code || code === '0x') {
+      throw new DevnetStateError(
+        `the chain state ${stateFile} has no code at ${name} ${address} (from ${deploymentFile}): it does not match the deployment`,
+      );
+    }
+  }
+  if (!addresses?.hub) throw new DevnetStateError(`the deployment file ${deploymentFile} names no hub`);
+  return addresses;
 }
 
 async function assertPortFree(port: number): Promise<void> {
@@ -108,7 +168,7 @@ async function assertPortFree(port: number): Promise<void> {
   else throw new DevnetConfigError(`port ${port} on 127.0.0.1 is in use; stop what runs there or pass --port N`);
 }
 
-function spawnAnvil(port: number, accounts: number): ChildProcess {
+function spawnAnvil(port: number, accounts: number, stateFile: string | undefined): ChildProcess {
   const require = createRequire(import.meta.url);
   const anvilPackage = path.dirname(require.resolve('@foundry-rs/anvil/package.json'));
   const bin = path.join(anvilPackage, '..', '..', '.bin', 'anvil');
@@ -131,8 +191,11 @@ function spawnAnvil(port: number, accounts: number): ChildProcess {
       '--mnemonic',
       DEVNET_MNEMONIC,
       '--silent',
+      ...(stateFile ? ['--state', stateFile, '--state-interval', String(STATE_INTERVAL_S)] : []),
     ],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
+    // Its own process group when the kernel stops it with us: a Ctrl-C in the terminal then reaches
+    // only the services, and the chain, stopped last, writes its state after their last transaction.
+    { stdio: ['ignore', 'ignore', 'pipe'], detached: launcher.length > 1 },
   );
 }
 

@@ -26,6 +26,14 @@ const CliErrorCodes = {
   /** The escrow (or the wallet, for gas or a deposit) holds less than the operation needs. */
   CONFIDE_CLI_INSUFFICIENT_FUNDS:
     "Not enough funds: deposit tokens in the escrow with 'confide account deposit <amount>' (or fund the wallet).",
+  /** `confide start --dir` names a non-empty folder it did not make; it never empties one. */
+  CONFIDE_CLI_STATE_FOREIGN:
+    "This folder was not made by 'confide start' and is not empty; it is never emptied: choose another --dir, or empty it yourself.",
+  /** Another `confide start` runs on this state folder. */
+  CONFIDE_CLI_STATE_LOCKED: "Another 'confide start' runs on this folder: stop it first, or choose another --dir.",
+  /** The kept network cannot be resumed: chain state missing, unreadable, or without the contracts. */
+  CONFIDE_CLI_STATE_UNUSABLE:
+    "The network kept in this folder cannot be resumed (its chain state is missing or does not match): start it fresh with 'confide start --reset'.",
   /** A transaction was mined but reverted. */
   CONFIDE_CLI_TX_REVERTED: 'The transaction reverted; nothing changed. See the transaction for why.',
 } as const;
@@ -55,6 +63,9 @@ const EXIT_CODES: Readonly<Record<string, number>> = {
   CONFIDE_CLI_NO_NETWORK: 2,
   CONFIDE_DATAPROTECTOR_INVALID_PARAMETER: 2,
   CONFIDE_DEVNET_CONFIG: 2,
+  CONFIDE_CLI_STATE_FOREIGN: 2,
+  CONFIDE_CLI_STATE_LOCKED: 2,
+  CONFIDE_CLI_STATE_UNUSABLE: 2,
   CONFIDE_CLI_NO_WALLET: 3,
   CONFIDE_CLI_WALLET_AMBIGUOUS: 3,
   CONFIDE_CLI_WALLET_EXISTS: 3,

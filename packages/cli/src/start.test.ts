@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
+import { runConfide } from './testing/runConfide.js';
 
 const BIN = path.join(import.meta.dirname, 'bin.ts');
 const POLYFILL = path.resolve(import.meta.dirname, '../../../scripts/polyfill.mjs');
@@ -17,8 +19,54 @@ const alive = (pid: number) => {
   }
 };
 
+/** Starts `confide start --dir dir --ports auto …extra` and waits for its status table. */
+async function startConfide(dir: string, extra: string[] = []) {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', '--import', POLYFILL, BIN, 'start', '--dir', dir, '--ports', 'auto', ...extra],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  const run = { child, output: '' };
+  child.stderr.on('data', (chunk: Buffer) => {
+    run.output += chunk.toString();
+  });
+  await new Promise<void>((resolve, reject) => {
+    child.stdout.on('data', (chunk: Buffer) => {
+      run.output += chunk.toString();
+      if (run.output.includes('Press Ctrl-C to stop.')) resolve();
+    });
+    child.once('exit', (code) => reject(new Error(`exited early with ${code}: ${run.output}`)));
+  });
+  return run;
+}
+
+/** Ctrl-C: resolves with the exit code. */
+async function interrupt(child: ReturnType<typeof spawn>): Promise<number | null> {
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  child.kill('SIGINT');
+  return exited;
+}
+
+/** The URL of `name` in a status table. */
+const urlIn = (output: string, name: string) =>
+  new RegExp(`${name}\\s+(http://127\\.0\\.0\\.1:\\d+)`).exec(output)?.[1] ?? assert.fail(`no ${name} in ${output}`);
+
+/** The protected data the indexer lists (lowercase addresses). */
+async function indexedData(output: string): Promise<string[]> {
+  const response = await fetch(new URL('/graphql', urlIn(output, 'indexer')), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query: '{ protectedDatas { id } }' }),
+  });
+  const { data } = (await response.json()) as { data: { protectedDatas: { id: string }[] } };
+  return data.protectedDatas.map((d) => d.id.toLowerCase());
+}
+
+const appOrders = async (output: string) =>
+  ((await (await fetch(new URL('/apporders', urlIn(output, 'market')))).json()) as { count: number }).count;
+
 describe('confide start (what npm start runs)', () => {
-  it('brings the whole network up with the example apps published, runs the demo on it, and stops cleanly on Ctrl-C', async () => {
+  it('brings the whole network up with the example apps published, runs the demo on it, stops cleanly on Ctrl-C, resumes it, and starts fresh with --reset', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'confide-start-'));
     const child = spawn(
       process.execPath,
@@ -72,6 +120,7 @@ describe('confide start (what npm start runs)', () => {
       assert.equal(await new Promise((resolve) => demo.once('exit', resolve)), 0, demoOutput);
       assert.match(demoOutput, /done in [\d.]+ s \(task 0x[0-9a-f]{64}\): 52704 rows, 6 stations/);
       assert.match(demoOutput, /paris-01: days over the WHO daily limits: pm2_5 \d+/);
+      const data = /protected data (0x[0-9a-fA-F]{40})/.exec(demoOutput)?.[1]?.toLowerCase() ?? assert.fail(demoOutput);
       const chart = await readFile(path.join(dir, 'demo-result', 'chart.svg'), 'utf8');
       assert.match(chart, /^<svg/);
 
@@ -80,8 +129,82 @@ describe('confide start (what npm start runs)', () => {
       assert.equal(await exited, 0, output);
       assert.match(output, /stopped\n$/);
       for (const pid of pids) assert.equal(alive(pid), false, `worker ${pid} is gone`);
+      assert.match(output, /Fresh network; kept in /);
+      assert.equal(existsSync(path.join(dir, 'confide-start.lock')), false, 'the lock is released');
+
+      // A second start on the folder resumes the network: same chain and contracts, the data
+      // protected by the demo still indexed with its key in the SMS, the apps offered once.
+      const resumeStarted = performance.now();
+      const resumed = await startConfide(dir);
+      const hub = (text: string) => /hub (0x[0-9a-fA-F]{40})/.exec(text)?.[1];
+      const block = Number(/Network resumed from .+ \(block (\d+)\)/.exec(resumed.output)?.[1]);
+      try {
+        assert.ok(block > 0, resumed.output);
+        assert.equal(hub(resumed.output), hub(output), 'the contracts are not redeployed');
+        assert.match(resumed.output, new RegExp(`hello\\s+${config.apps.hello}`));
+        const [twice, key] = await Promise.all([
+          // Meanwhile a start on the same folder is refused.
+          runConfide(['start', '--dir', dir, '--ports', 'auto']),
+          fetch(new URL(`/datasets/${data}/key`, urlIn(resumed.output, 'SMS'))),
+        ]);
+        assert.equal(twice.code, 2, twice.stderr);
+        assert.match(twice.stderr, /CONFIDE_CLI_STATE_LOCKED/);
+        assert.equal(key.status, 204, "the protected data's key is still in the SMS");
+        assert.ok((await indexedData(resumed.output)).includes(data), 'the indexer still lists the protected data');
+        assert.equal(await appOrders(resumed.output), 2, 'the example apps are offered, not twice');
+        const rpc = async (method: string, params: unknown[]) =>
+          (
+            (await (
+              await fetch(urlIn(resumed.output, 'chain \\(anvil\\)'), {
+                method: 'POST',
+                headers: { 'content-type': 'application/json' },
+                body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }),
+              })
+            ).json()) as { result: { number: string; timestamp: string } | null }
+          ).result;
+        const [first, at, latest] = await Promise.all([
+          rpc('eth_getBlockByNumber', ['0x1', false]),
+          rpc('eth_getBlockByNumber', [`0x${block.toString(16)}`, false]),
+          rpc('eth_getBlockByNumber', ['latest', false]),
+        ]);
+        assert.ok(first && at && latest, 'the blocks of the first run are kept');
+        assert.ok(Number(latest.number) >= block, 'the chain goes on from the block it resumed at');
+        assert.ok(Number(latest.timestamp) >= Number(at.timestamp), 'and its time too');
+        assert.ok(Number(at.timestamp) > Number(first.timestamp));
+      } finally {
+        assert.equal(await interrupt(resumed.child), 0, resumed.output);
+      }
+      const resumeSeconds = (performance.now() - resumeStarted) / 1000;
+
+      // --reset: a fresh network in the same folder; what the first one held is gone.
+      const resetStarted = performance.now();
+      const fresh = await startConfide(dir, ['--reset', '--workers', '1']);
+      try {
+        assert.match(fresh.output, /Fresh network; kept in /);
+        assert.equal(existsSync(path.join(dir, 'demo-result')), false, "the demo's result is removed");
+        const key = await fetch(new URL(`/datasets/${data}/key`, urlIn(fresh.output, 'SMS')));
+        assert.equal(key.status, 404, 'the fresh SMS has no key for the old data');
+        assert.equal(await appOrders(fresh.output), 2);
+      } finally {
+        assert.equal(await interrupt(fresh.child), 0, fresh.output);
+      }
+      const resetSeconds = (performance.now() - resetStarted) / 1000;
+      console.log(`resume: ${resumeSeconds.toFixed(1)} s, reset: ${resetSeconds.toFixed(1)} s`);
     } finally {
       if (child.exitCode === null) child.kill('SIGKILL');
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses to use a non-empty folder it did not make (exit 2), and leaves it as it was', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'confide-foreign-'));
+    try {
+      await writeFile(path.join(dir, 'notes.txt'), 'mine');
+      const { code, stderr } = await runConfide(['start', '--dir', dir, '--reset']);
+      assert.equal(code, 2, stderr);
+      assert.match(stderr, /CONFIDE_CLI_STATE_FOREIGN/);
+      assert.equal(await readFile(path.join(dir, 'notes.txt'), 'utf8'), 'mine');
+    } finally {
       await rm(dir, { recursive: true, force: true });
     }
   });

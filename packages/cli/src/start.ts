@@ -4,8 +4,11 @@ import { fileURLToPath } from 'node:url';
 import type { Address } from 'viem';
 import { serveDashboard } from '../../web/src/server/serveDashboard.js';
 import type { NetworkFile } from './demo.js';
+import { DevnetStateError } from './devnet.js';
+import { CliError } from './errors.js';
 import { offerApp } from './stack/publishApp.js';
 import { type Stack, startStack } from './stack/startStack.js';
+import { claimStateFolder } from './stateFolder.js';
 
 const APPS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../apps');
 const EXAMPLE_APPS = ['hello', 'climate-stats'] as const;
@@ -13,7 +16,13 @@ const EXAMPLE_APPS = ['hello', 'climate-stats'] as const;
 const APP_PRICE = 2_000_000_000n;
 
 /** Options of `confide start`. */
-export type StartOptions = { stateDir: string; ports: 'auto' | number; workers: number };
+export type StartOptions = {
+  stateDir: string;
+  ports: 'auto' | number;
+  workers: number;
+  /** Start fresh: empty what `confide start` keeps in `stateDir` (default: resume it). */
+  reset?: boolean;
+};
 
 /** What `confide start` brought up; `stop` stops the dashboard and the stack. */
 type Started = {
@@ -26,13 +35,32 @@ type Started = {
 
 /**
  * Starts the whole local network (chain with the contracts, storage node, SMS in development
- * mode, scheduler, workers) and publishes the example apps; `onStep` is told each step.
+ * mode, scheduler, workers) and publishes the example apps; `onStep` is told each step. The
+ * network is kept in `stateDir`: a second start on it resumes it (same chain, contracts, data,
+ * keys and orders), `reset` starts it fresh; two starts on one folder at once are refused.
  * @example const { stack } = await startLocalNetwork({ stateDir: '.confide', ports: 8545, workers: 2 }, console.log)
  */
 export async function startLocalNetwork(options: StartOptions, onStep: (step: string) => void): Promise<Started> {
   const started = performance.now();
-  onStep('starting chain, storage, SMS, scheduler and workers…');
-  const stack = await startStack({ stateDir: options.stateDir, ports: options.ports, workers: options.workers });
+  const folder = await claimStateFolder(options.stateDir, { reset: options.reset ?? false });
+  onStep(
+    `${folder.resume ? `resuming the network kept in ${folder.dir}` : 'starting'}: chain, storage, SMS, scheduler and workers…`,
+  );
+  let stack: Stack;
+  try {
+    stack = await startStack({
+      stateDir: folder.dir,
+      keepState: true,
+      ports: options.ports,
+      workers: options.workers,
+    });
+  } catch (error) {
+    await folder.release();
+    if (error instanceof DevnetStateError) {
+      throw new CliError('CONFIDE_CLI_STATE_UNUSABLE', { details: error.message, cause: error });
+    }
+    throw error;
+  }
   try {
     const apps: Record<string, string> = {};
     for (const name of EXAMPLE_APPS) {
@@ -102,10 +130,12 @@ export async function startLocalNetwork(options: StartOptions, onStep: (step: st
       stop: async () => {
         await dashboard.close();
         await stack.stop();
+        await folder.release();
       },
     };
   } catch (error) {
     await stack.stop();
+    await folder.release();
     throw error;
   }
 }
@@ -141,7 +171,10 @@ export function formatStatus({ stack, apps, dashboard, seconds }: Started): stri
     'Devnet roles (well-known keys, never for value):',
     ...roles.map(([role, address]) => `  ${String(role).padEnd(width)}  ${address}`),
     '',
-    `State in ${stack.dir} (started fresh each time). Try, in another terminal: npx confide demo`,
+    stack.resumedAt === undefined
+      ? `Fresh network; kept in ${stack.dir}: the next start resumes it (--reset starts fresh).`
+      : `Network resumed from ${stack.dir} (block ${stack.resumedAt}); --reset starts fresh.`,
+    'Try, in another terminal: npx confide demo',
     'Press Ctrl-C to stop.',
   ].join('\n');
 }

@@ -16,18 +16,21 @@ const stopSignal = () =>
 export function registerLocalCommands(program: Command): void {
   const start = program
     .command('start')
-    .usage('[--dir .confide] [--ports 8545|auto] [--workers 2]')
+    .usage('[--dir .confide] [--ports 8545|auto] [--workers 2] [--reset]')
     .description(
       'The whole local network: chain with the contracts, IPFS storage node, SMS (development mode), market, ' +
         'indexer, scheduler and workers, the example apps published, the dashboard; writes <dir>/network.json. ' +
+        'The network is kept in <dir>: the next start resumes it (same chain, contracts, data, keys and orders); ' +
+        '--reset starts it fresh. ' +
         'Ports: the chain on N, then N+1 storage RPC, N+2 gateway, N+3 SMS, N+4 scheduler, N+5 market, N+6 indexer, ' +
         'N+7… workers, and the dashboard on the port after the last worker (N+7+workers).',
     )
-    .option('--dir <dir>', 'state folder (emptied first)', '.confide')
+    .option('--dir <dir>', 'state folder, resumed when it holds a network kept by confide start', '.confide')
     .option('--ports <N|auto>', 'first port, or auto for free ones', '8545')
     .option('--workers <n>', 'workers, 1 to 5', '2')
-    .action(async (o: { dir: string; ports: string; workers: string }) => {
-      const options: StartOptions = { stateDir: o.dir, ports: 8545, workers: 2 };
+    .option('--reset', 'start fresh: empty what confide start keeps in the state folder')
+    .action(async (o: { dir: string; ports: string; workers: string; reset?: boolean }) => {
+      const options: StartOptions = { stateDir: o.dir, ports: 8545, workers: 2, reset: o.reset === true };
       const invalid = (flag: string, value: string) =>
         new CliError('CONFIDE_CLI_USAGE', {
           details: `invalid flag or value '${flag} ${value}'\n\n${start.helpInformation()}`,

@@ -40,7 +40,8 @@ type PublishAppParameters = {
 
 /**
  * Packs `folder` as a canonical bundle, stores it, and registers the app on chain with the
- * bundle's location (`/ipfs/<cid>`), checksum (SHA-256) and TEE fingerprint.
+ * bundle's location (`/ipfs/<cid>`), checksum (SHA-256) and TEE fingerprint. An app already
+ * registered with exactly these (a resumed `confide start`) is not registered again.
  * @returns the app's address, the bundle and its CID
  * @example const { app } = await publishApp({ publicClient, wallet, hub, storage, folder: 'apps/hello', name: 'hello' })
  */
@@ -66,6 +67,15 @@ export async function publishApp(p: PublishAppParameters) {
     functionName: 'predictApp',
     args,
   });
+  if (
+    await p.publicClient.readContract({
+      address: registry,
+      abi: appRegistryAbi,
+      functionName: 'isRegistered',
+      args: [app],
+    })
+  )
+    return { app, bundle, cid };
   await p.publicClient.waitForTransactionReceipt({
     hash: await p.wallet.writeContract({ address: registry, abi: appRegistryAbi, functionName: 'createApp', args }),
   });
@@ -74,7 +84,8 @@ export async function publishApp(p: PublishAppParameters) {
 
 /**
  * Publishes the app in `folder` on `stack` and offers it on the stack's market: an open TEE app
- * order (any dataset, pool and requester) at `price` per run for `volume` runs.
+ * order (any dataset, pool and requester) at `price` per run for `volume` runs. When the market
+ * already offers the app with such an order (a resumed `confide start`), that order is kept.
  * @returns what {@link publishApp} returns, and the published order
  * @example const { app } = await offerApp(stack, { folder: 'apps/hello', name: 'hello', price: 0n, volume: 10n })
  */
@@ -90,6 +101,18 @@ export async function offerApp(
     folder: p.folder,
     name: p.name,
   });
+  const market = createMarketClient({ url: stack.market.url });
+  const { orders } = await market.fetchOrders('AppOrder', { app: published.app });
+  const open = orders.find(
+    ({ order, remaining }) =>
+      remaining > 0n &&
+      order.appprice === p.price &&
+      order.tag === TAG_TEE &&
+      order.datasetrestrict === zeroAddress &&
+      order.workerpoolrestrict === zeroAddress &&
+      order.requesterrestrict === zeroAddress,
+  );
+  if (open) return { ...published, appOrder: open.order };
   const appOrder = await signOrder({
     domain: confideDomain(stack.devnet.chainId, stack.hub),
     kind: 'AppOrder',
@@ -105,6 +128,6 @@ export async function offerApp(
       salt: randomSalt(),
     },
   });
-  await createMarketClient({ url: stack.market.url }).publishOrder('AppOrder', appOrder);
+  await market.publishOrder('AppOrder', appOrder);
   return { ...published, appOrder };
 }

@@ -3,8 +3,8 @@
 // (what `npm start` runs), the end-to-end tests and the benches.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync } from 'node:fs';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { chmodSync, existsSync } from 'node:fs';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -97,8 +97,15 @@ async function startBin(name: string, bin: string, env: Record<string, string>):
 
 /** Options of {@link startStack}. */
 export type StartStackOptions = {
-  /** Where the stack keeps its state (emptied first). */
+  /** Where the stack keeps its state (emptied first, unless `keepState`). */
   stateDir: string;
+  /**
+   * Keep the state across starts (`confide start`): `stateDir` is not emptied, the chain is
+   * written to `<stateDir>/devnet/chain-state.json`, the SMS master key and the sim platform key
+   * to files; when the chain state exists the stack resumes from it (nothing deployed, minted or
+   * registered again; escrows only topped up). The caller owns `stateDir`.
+   */
+  keepState?: boolean;
   /**
    * Ports: `auto` picks free ones; a number N gives the chain N, then N+1 storage RPC, N+2
    * gateway, N+3 SMS, N+4 scheduler, N+5 market, N+6 indexer, N+7… workers.
@@ -131,7 +138,7 @@ export type Stack = Awaited<ReturnType<typeof startStack>>;
  */
 export async function startStack(options: StartStackOptions) {
   const dir = path.resolve(options.stateDir);
-  await rm(dir, { recursive: true, force: true });
+  if (!options.keepState) await rm(dir, { recursive: true, force: true });
   await mkdir(dir, { recursive: true });
   chmodSync(dir, 0o711);
   const base = options.ports ?? 'auto';
@@ -143,6 +150,7 @@ export async function startStack(options: StartStackOptions) {
       port: base === 'auto' ? await freePort() : base,
       accounts: Math.max(10, 5 + (options.workers ?? 2)),
       stateDir: path.join(dir, 'devnet'),
+      ...(options.keepState ? { stateFile: path.join(dir, 'devnet', 'chain-state.json') } : {}),
     });
     const accounts = devnet.accounts.map((a) => privateKeyToAccount(a.privateKey, { nonceManager }));
     const [, appOwner, dataOwner, scheduler, requester, ...rest] = accounts as PrivateKeyAccount[];
@@ -153,7 +161,17 @@ export async function startStack(options: StartStackOptions) {
     const { hub, token } = devnet.addresses;
     for (const account of [appOwner, dataOwner, scheduler, requester, ...workerAccounts]) {
       const { wallet, publicClient } = clients(account);
-      const amount = parseUnits('10000', 9);
+      // Topped up to 10,000: a resumed stack does not fund its accounts again beyond that.
+      const deposited = devnet.resumedAt
+        ? await publicClient.readContract({
+            address: hub,
+            abi: confideHubAbi,
+            functionName: 'balanceOf',
+            args: [account.address],
+          })
+        : 0n;
+      const amount = parseUnits('10000', 9) - deposited;
+      if (amount <= 0n) continue;
       await publicClient.waitForTransactionReceipt({
         hash: await wallet.writeContract({
           address: token,
@@ -179,14 +197,24 @@ export async function startStack(options: StartStackOptions) {
       functionName: 'predictWorkerpool',
       args: poolArgs,
     })) as Address;
-    await schedulerClients.publicClient.waitForTransactionReceipt({
-      hash: await schedulerClients.wallet.writeContract({
+    const poolExists =
+      devnet.resumedAt !== undefined &&
+      (await schedulerClients.publicClient.readContract({
         address: workerpoolRegistry,
         abi: workerpoolRegistryAbi,
-        functionName: 'createWorkerpool',
-        args: poolArgs,
-      }),
-    });
+        functionName: 'isRegistered',
+        args: [workerpool],
+      }));
+    if (!poolExists) {
+      await schedulerClients.publicClient.waitForTransactionReceipt({
+        hash: await schedulerClients.wallet.writeContract({
+          address: workerpoolRegistry,
+          abi: workerpoolRegistryAbi,
+          functionName: 'createWorkerpool',
+          args: poolArgs,
+        }),
+      });
+    }
 
     const storageNode = await startBin('storage', path.join(PACKAGES, 'storage/src/bin.ts'), {
       STORAGE_DIR: path.join(dir, 'ipfs'),
@@ -197,14 +225,23 @@ export async function startStack(options: StartStackOptions) {
     });
     processes.push(storageNode);
 
-    const platformKey = `0x${randomBytes(32).toString('hex')}` as Hex;
+    /** A random key kept in `file` (0600), or the one already there when the state is kept. */
+    const secret = async (file: string): Promise<Hex> => {
+      if (options.keepState && existsSync(file)) return (await readFile(file, 'utf8')).trim() as Hex;
+      const key = `0x${randomBytes(32).toString('hex')}` as Hex;
+      await writeFile(file, key, { mode: 0o600 });
+      return key;
+    };
     const platformKeyFile = path.join(dir, 'sim-platform.key');
-    await writeFile(platformKeyFile, platformKey, { mode: 0o600 });
+    const platformKey = await secret(platformKeyFile);
     const smsEnv = {
       SMS_MODE: 'development',
       SMS_PORT: port(3),
       SMS_DATABASE: path.join(dir, 'sms.db'),
-      SMS_MASTER_KEY: `0x${randomBytes(32).toString('hex')}`,
+      // Kept with the state: the SMS database is sealed with it.
+      SMS_MASTER_KEY: options.keepState
+        ? await secret(path.join(dir, 'sms-master.key'))
+        : `0x${randomBytes(32).toString('hex')}`,
       SMS_RPC_URL: devnet.rpcUrl,
       SMS_CHAIN_ID: String(devnet.chainId),
       SMS_HUB: hub,
@@ -296,6 +333,8 @@ export async function startStack(options: StartStackOptions) {
     };
     return {
       dir,
+      /** The block the chain resumed at, when it resumed from kept state. */
+      resumedAt: devnet.resumedAt,
       devnet,
       hub,
       workerpool,
