@@ -4,7 +4,9 @@ import { registerDataCommands } from './commands/data.js';
 import { registerDeployCommand } from './commands/deploy.js';
 import { registerLocalCommands } from './commands/local.js';
 import { registerMarketCommands } from './commands/market.js';
+import { registerOrderCommands } from './commands/orders.js';
 import { registerRunCommands } from './commands/run.js';
+import { registerSecretsCommands } from './commands/secrets.js';
 import { registerWalletCommands } from './commands/wallet.js';
 import { failureOf } from './errors.js';
 import { printFailure } from './output.js';
@@ -22,6 +24,8 @@ function createProgram(): Command {
   registerDataCommands(program);
   registerRunCommands(program);
   registerMarketCommands(program);
+  registerOrderCommands(program);
+  registerSecretsCommands(program);
   return program;
 }
 

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { type Account, type Address, getAddress, isAddress, parseUnits } from 'viem';
+import { type Account, type Address, getAddress, type Hex, http, isAddress, isHex, parseUnits } from 'viem';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import type { DataProtector } from '../../dataprotector/src/index.js';
 import type { ChainClients } from '../../protocol/src/index.js';
@@ -66,6 +66,42 @@ export async function dataProtectorFor(network: Network, account?: Account): Pro
     ...(network.dataSharing ? { dataSharing: network.dataSharing } : {}),
     services: { storageUrl: n.storageUrl, smsUrl: n.smsUrl, marketUrl: n.marketUrl, indexerUrl: n.indexerUrl },
   });
+}
+
+// The SDK loads the protocol and the market client: imported when a command runs.
+const sdk = () => import('../../sdk/src/index.js');
+
+/** The SDK client on `network`, signing as `account` (read-only without one). */
+export async function sdkFor(network: Network, account?: Account) {
+  const { createConfideClient } = await sdk();
+  const { chain } = await clientsFor(network);
+  return createConfideClient({
+    chain,
+    transport: http(network.rpcUrl),
+    hub: network.hub,
+    pollingInterval: 200,
+    ...(account ? { account } : {}),
+    services: {
+      ...(network.marketUrl ? { marketUrl: network.marketUrl } : {}),
+      ...(network.smsUrl ? { smsUrl: network.smsUrl } : {}),
+    },
+  });
+}
+
+/** A bytes32 id (deal, task). @throws CliError `CONFIDE_CLI_INVALID_INPUT` */
+export function parseId(value: string, what: string): Hex {
+  if (!isHex(value) || value.length !== 66) {
+    throw new CliError('CONFIDE_CLI_INVALID_INPUT', { details: `${what} must be a bytes32 (0x + 64 hex)` });
+  }
+  return value.toLowerCase() as Hex;
+}
+
+/** `--tag tee` or a bytes32 tag. @throws CliError `CONFIDE_CLI_INVALID_INPUT` */
+export function parseTag(value: string | undefined): Hex | ['tee'] | undefined {
+  if (value === undefined) return undefined;
+  if (value === 'tee') return ['tee'];
+  if (isHex(value) && value.length === 66) return value;
+  throw new CliError('CONFIDE_CLI_INVALID_INPUT', { details: '--tag must be tee or a bytes32 tag' });
 }
 
 /**

@@ -34,6 +34,12 @@ const CliErrorCodes = {
   /** The kept network cannot be resumed: chain state missing, unreadable, or without the contracts. */
   CONFIDE_CLI_STATE_UNUSABLE:
     "The network kept in this folder cannot be resumed (its chain state is missing or does not match): start it fresh with 'confide start --reset'.",
+  /** An order file (or market entry) is not an order of the kind expected, or was signed for another network. */
+  CONFIDE_CLI_ORDER_INVALID:
+    "The order is not valid here; make a new one with 'confide order sign' on this network (--help shows the flags).",
+  /** `confide order fill` found no open order in the market for what it must match. */
+  CONFIDE_CLI_NO_ORDER:
+    'The market has no open order to match; pass the order (--app-order, --workerpool-order…) or publish one first.',
   /** A transaction was mined but reverted. */
   CONFIDE_CLI_TX_REVERTED: 'The transaction reverted; nothing changed. See the transaction for why.',
 } as const;
@@ -61,6 +67,7 @@ const EXIT_CODES: Readonly<Record<string, number>> = {
   CONFIDE_CLI_USAGE: 2,
   CONFIDE_CLI_INVALID_INPUT: 2,
   CONFIDE_CLI_NO_NETWORK: 2,
+  CONFIDE_CLI_ORDER_INVALID: 2,
   CONFIDE_DATAPROTECTOR_INVALID_PARAMETER: 2,
   CONFIDE_DEVNET_CONFIG: 2,
   CONFIDE_CLI_STATE_FOREIGN: 2,
@@ -84,21 +91,36 @@ const EXIT_CODES: Readonly<Record<string, number>> = {
   CONFIDE_DATAPROTECTOR_NO_APP_ORDER: 1,
   CONFIDE_DATAPROTECTOR_NO_WORKERPOOL_ORDER: 1,
   CONFIDE_DATAPROTECTOR_TASK_FAILED: 1,
+  CONFIDE_CLI_NO_ORDER: 1,
   CONFIDE_DATAPROTECTOR_SERVICE_FAILED: 7,
   CONFIDE_DATAPROTECTOR_CIPHERTEXT_INVALID: 1,
   CONFIDE_DATAPROTECTOR_ROTATION_INCOMPLETE: 7,
   // The SDK's codes (`confide app|dataset|workerpool|orderbook|deal|task`).
   CONFIDE_SDK_PARAMETERS_INVALID: 2,
   CONFIDE_SDK_CONFIG_INVALID: 2,
+  CONFIDE_SDK_PARAMS_INVALID: 2,
+  CONFIDE_SDK_PARAMS_UNKNOWN_KEY: 2,
+  CONFIDE_SDK_RESULT_RECIPIENT_MISSING: 2,
   CONFIDE_SDK_SERVICE_MISSING: 2,
   CONFIDE_SDK_ACCOUNT_REQUIRED: 3,
   CONFIDE_SDK_INSUFFICIENT_BALANCE: 4,
   CONFIDE_SDK_ASSET_NOT_FOUND: 5,
   CONFIDE_SDK_DEAL_NOT_FOUND: 5,
   CONFIDE_SDK_TASK_NOT_FOUND: 5,
+  CONFIDE_SDK_DATASET_KEY_MISSING: 5,
+  CONFIDE_SDK_REQUESTER_SECRET_MISSING: 5,
   CONFIDE_SDK_NOT_OWNER: 6,
   CONFIDE_SDK_TASK_NOT_CLAIMABLE: 6,
+  CONFIDE_SDK_ASSET_EXISTS: 6,
+  CONFIDE_SDK_SMS_REFUSED: 6,
   CONFIDE_SDK_TRANSACTION_REVERTED: 1,
+  // The market's refusals (`confide order publish|unpublish|show`).
+  CONFIDE_MARKET_INVALID_ORDER: 2,
+  CONFIDE_MARKET_SIGNATURE_INVALID: 2,
+  CONFIDE_MARKET_ORDER_NOT_FOUND: 5,
+  CONFIDE_MARKET_ASSET_UNKNOWN: 5,
+  CONFIDE_MARKET_NOT_OWNER: 6,
+  CONFIDE_MARKET_ORDER_CONSUMED: 6,
   CONFIDE_MARKET_UNREACHABLE: 7,
   CONFIDE_MARKET_BAD_RESPONSE: 7,
   CONFIDE_SDK_SMS_UNREACHABLE: 7,

@@ -34,6 +34,7 @@ import { signOrder } from './actions/order/signOrder.js';
 import { unpublishOrder } from './actions/order/unpublishOrder.js';
 import { fetchAppOrderbook } from './actions/orderbook/fetchAppOrderbook.js';
 import { fetchDatasetOrderbook } from './actions/orderbook/fetchDatasetOrderbook.js';
+import { fetchOrder } from './actions/orderbook/fetchOrder.js';
 import { fetchRequestOrderbook } from './actions/orderbook/fetchRequestOrderbook.js';
 import { fetchWorkerpoolOrderbook } from './actions/orderbook/fetchWorkerpoolOrderbook.js';
 import { fetchTaskResult } from './actions/result/fetchTaskResult.js';
@@ -115,6 +116,7 @@ export function confideActions(client: ConfideClient) {
     unpublishOrder: (...rest: Rest<typeof unpublishOrder>) => unpublishOrder(client, ...rest),
     fetchAppOrderbook: (...rest: Rest<typeof fetchAppOrderbook>) => fetchAppOrderbook(client, ...rest),
     fetchDatasetOrderbook: (...rest: Rest<typeof fetchDatasetOrderbook>) => fetchDatasetOrderbook(client, ...rest),
+    fetchOrder: (...rest: Rest<typeof fetchOrder>) => fetchOrder(client, ...rest),
     fetchRequestOrderbook: (...rest: Rest<typeof fetchRequestOrderbook>) => fetchRequestOrderbook(client, ...rest),
     fetchWorkerpoolOrderbook: (...rest: Rest<typeof fetchWorkerpoolOrderbook>) =>
       fetchWorkerpoolOrderbook(client, ...rest),

@@ -42,6 +42,7 @@ export * from './actions/order/signOrder.js';
 export * from './actions/order/unpublishOrder.js';
 export * from './actions/orderbook/fetchAppOrderbook.js';
 export * from './actions/orderbook/fetchDatasetOrderbook.js';
+export * from './actions/orderbook/fetchOrder.js';
 export * from './actions/orderbook/fetchRequestOrderbook.js';
 export * from './actions/orderbook/fetchWorkerpoolOrderbook.js';
 export * from './actions/result/fetchTaskResult.js';

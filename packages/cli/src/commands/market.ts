@@ -1,12 +1,15 @@
 import type { Command } from 'commander';
-import { type Account, type Address, formatUnits, type Hex, http, isHex } from 'viem';
+import { type Address, formatUnits } from 'viem';
 import {
   type CommonOptions,
   clientsFor,
   parseAddress,
   parseApp,
+  parseId,
+  parseTag,
   parseUser,
   protocol,
+  sdkFor,
   withNetwork,
   withOutput,
   withWallet,
@@ -15,51 +18,16 @@ import { CliError } from '../errors.js';
 import { loadNetwork, type Network } from '../network.js';
 import { printResult } from '../output.js';
 import { findWallet, unlockWallet } from '../wallets.js';
-
-// The SDK loads the protocol and the market client: imported when a command runs.
-const sdk = () => import('../../../sdk/src/index.js');
-
-/** The SDK client on `network`, signing as `account` (read-only without one). */
-async function sdkFor(network: Network, account?: Account) {
-  const { createConfideClient } = await sdk();
-  const { chain } = await clientsFor(network);
-  return createConfideClient({
-    chain,
-    transport: http(network.rpcUrl),
-    hub: network.hub,
-    pollingInterval: 200,
-    ...(account ? { account } : {}),
-    services: {
-      ...(network.marketUrl ? { marketUrl: network.marketUrl } : {}),
-      ...(network.smsUrl ? { smsUrl: network.smsUrl } : {}),
-    },
-  });
-}
+import { registerAssetDeployCommand } from './deployAsset.js';
 
 /** `key: value` lines of a flat result, for the human output. */
 const lines = (value: Record<string, unknown>): string[] =>
   Object.entries(value).map(([k, v]) => `${k}: ${typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v)}`);
 
-/** A bytes32 id (deal, task). @throws CliError `CONFIDE_CLI_INVALID_INPUT` */
-function parseId(value: string, what: string): Hex {
-  if (!isHex(value) || value.length !== 66) {
-    throw new CliError('CONFIDE_CLI_INVALID_INPUT', { details: `${what} must be a bytes32 (0x + 64 hex)` });
-  }
-  return value.toLowerCase() as Hex;
-}
-
 /** An orderbook filter: `any`, an address, or (for `--requester`) a wallet name. */
 async function parseFilter(value: string | undefined, flag: string): Promise<Address | 'any' | undefined> {
   if (value === undefined || value === 'any') return value;
   return flag === '--requester' ? parseUser(value, flag) : parseAddress(value, flag);
-}
-
-/** `--tag tee` or a bytes32 tag. @throws CliError `CONFIDE_CLI_INVALID_INPUT` */
-function parseTag(value: string | undefined): Hex | ['tee'] | undefined {
-  if (value === undefined) return undefined;
-  if (value === 'tee') return ['tee'];
-  if (isHex(value) && value.length === 66) return value;
-  throw new CliError('CONFIDE_CLI_INVALID_INPUT', { details: '--tag must be tee or a bytes32 tag' });
 }
 
 /** A non-negative integer flag. @throws CliError `CONFIDE_CLI_INVALID_INPUT` */
@@ -75,7 +43,7 @@ type Kind = 'app' | 'dataset' | 'workerpool';
 
 /** `app|dataset|workerpool show <address>` and `count [--owner]`. */
 function registerAssetCommands(program: Command, kind: Kind): void {
-  const group = program.command(kind).description(`The ${kind} registry: show one, count an owner's`);
+  const group = program.command(kind).description(`The ${kind} registry: show one, count an owner's, deploy one`);
   withOutput(
     withNetwork(
       group
@@ -116,6 +84,7 @@ function registerAssetCommands(program: Command, kind: Kind): void {
           : await client.countUserWorkerpools({ owner });
     printResult(o, { owner, count }, [`${owner} owns ${count} ${kind}(s)`]);
   });
+  registerAssetDeployCommand(group, kind);
 }
 
 type BookOptions = CommonOptions & {

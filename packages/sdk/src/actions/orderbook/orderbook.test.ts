@@ -5,6 +5,7 @@ import { orderSet } from '../../testing/orderSet.js';
 import { expectSdkError, type SdkFixture, sdkFixture } from '../../testing/sdkFixture.js';
 import { fetchAppOrderbook } from './fetchAppOrderbook.js';
 import { fetchDatasetOrderbook } from './fetchDatasetOrderbook.js';
+import { fetchOrder } from './fetchOrder.js';
 import { fetchRequestOrderbook } from './fetchRequestOrderbook.js';
 import { fetchWorkerpoolOrderbook } from './fetchWorkerpoolOrderbook.js';
 
@@ -78,6 +79,31 @@ describe('orderbook', () => {
     assert.equal(requests.count, 1);
     assert.equal((await fetchRequestOrderbook(client, { requester: f.world.actors.other.address })).count, 0);
     assert.equal((await fetchWorkerpoolOrderbook(client)).count, 1);
+  });
+
+  it('fetchOrder gives one order by hash with its remaining volume; an unknown hash is CONFIDE_MARKET_ORDER_NOT_FOUND', async () => {
+    const client = f.clientOf();
+    const [cheapest] = (await fetchAppOrderbook(client, { app: f.world.app, pageSize: 1 })).orders;
+    assert.ok(cheapest);
+    const one = await fetchOrder(client, { kind: 'AppOrder', orderHash: cheapest.orderHash });
+    assert.deepEqual(
+      { hash: one.orderHash, order: one.order, remaining: one.remaining, signer: one.signer, status: one.status },
+      {
+        hash: cheapest.orderHash,
+        order: cheapest.order,
+        remaining: cheapest.remaining,
+        signer: f.world.actors.appOwner.address,
+        status: 'open',
+      },
+    );
+    const missing = await fetchOrder(client, { kind: 'DatasetOrder', orderHash: cheapest.orderHash }).catch(
+      (e: unknown) => e,
+    );
+    assert.equal((missing as { code?: string }).code, 'CONFIDE_MARKET_ORDER_NOT_FOUND');
+    await expectSdkError(
+      fetchOrder(client, { kind: 'AppOrder', orderHash: '0x12' as never }),
+      'CONFIDE_SDK_PARAMETERS_INVALID',
+    );
   });
 
   it('error: wrong filters and pages are CONFIDE_SDK_PARAMETERS_INVALID before any request', async () => {
