@@ -5,6 +5,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
+import { setTimeout } from 'node:timers/promises';
 import { runConfide } from './testing/runConfide.js';
 
 const BIN = path.join(import.meta.dirname, 'bin.ts');
@@ -150,7 +151,12 @@ describe('confide start (what npm start runs)', () => {
         assert.equal(twice.code, 2, twice.stderr);
         assert.match(twice.stderr, /CONFIDE_CLI_STATE_LOCKED/);
         assert.equal(key.status, 204, "the protected data's key is still in the SMS");
-        assert.ok((await indexedData(resumed.output)).includes(data), 'the indexer still lists the protected data');
+        // The indexer resumes from its cursor and may still be catching up with the first run's last blocks.
+        const indexDeadline = Date.now() + 30_000;
+        while (!(await indexedData(resumed.output)).includes(data)) {
+          assert.ok(Date.now() < indexDeadline, 'the indexer still lists the protected data');
+          await setTimeout(250);
+        }
         assert.equal(await appOrders(resumed.output), 2, 'the example apps are offered, not twice');
         const rpc = async (method: string, params: unknown[]) =>
           (
