@@ -17,7 +17,8 @@ import { datasetRegistryAbi } from '../../protocol/src/index.js';
 import { readDatasetKey } from '../../sms/src/client/datasetKey.js';
 import { escrowOf } from '../../workerpool/test/marketplace.js';
 import { type Network, startNetwork } from '../../workerpool/test/network.js';
-import { createDataProtector, type DataProtector, type StatusUpdate } from '../src/index.js';
+import type { DataProtector, StatusUpdate } from '../src/index.js';
+import { dataProtectorOn } from './dataProtectorOn.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const TOKEN = parseUnits('1', 9);
@@ -40,18 +41,7 @@ async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean
 }
 
 function dataProtectorOf(account: Network['roles']['requester']): DataProtector {
-  return createDataProtector({
-    ...net.clients(account),
-    hub: net.hub,
-    dataProtector: net.devnet.addresses.dataProtector,
-    dataSharing: net.devnet.addresses.dataSharing,
-    services: {
-      storageUrl: net.storageNode.url,
-      smsUrl: net.sms.url,
-      marketUrl: net.market.url,
-      indexerUrl: net.indexer.url,
-    },
-  });
+  return dataProtectorOn(net, account);
 }
 
 describe('001 DataProtector: the climate story through the public API, on the whole local stack', () => {

@@ -9,7 +9,8 @@ import { offerApp } from '../../cli/src/stack/publishApp.js';
 import { DATASET_INFINITE_VOLUME } from '../../protocol/src/index.js';
 import { escrowOf } from '../../workerpool/test/marketplace.js';
 import { type Network, startNetwork } from '../../workerpool/test/network.js';
-import { createDataProtector, type DataProtector } from '../src/index.js';
+import type { DataProtector } from '../src/index.js';
+import { dataProtectorOn } from './dataProtectorOn.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const TOKEN = parseUnits('1', 9);
@@ -28,18 +29,7 @@ async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean
 }
 
 function dataProtectorOf(account: Network['roles']['requester']): DataProtector {
-  const dp = createDataProtector({
-    ...net.clients(account),
-    hub: net.hub,
-    dataProtector: net.devnet.addresses.dataProtector,
-    dataSharing: net.devnet.addresses.dataSharing,
-    services: {
-      storageUrl: net.storageNode.url,
-      smsUrl: net.sms.url,
-      marketUrl: net.market.url,
-      indexerUrl: net.indexer.url,
-    },
-  });
+  const dp = dataProtectorOn(net, account);
   clients.push(dp);
   return dp;
 }

@@ -13,7 +13,8 @@ import { confideHubAbi, confideTokenAbi, datasetRegistryAbi } from '../../protoc
 import { pushSecret, SmsPushError } from '../../sms/src/client/pushSecret.js';
 import { escrowOf } from '../../workerpool/test/marketplace.js';
 import { type Network, startNetwork } from '../../workerpool/test/network.js';
-import { createDataProtector, type DataProtector, DataProtectorError } from '../src/index.js';
+import { type DataProtector, DataProtectorError } from '../src/index.js';
+import { dataProtectorOn } from './dataProtectorOn.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const TOKEN = parseUnits('1', 9);
@@ -30,18 +31,7 @@ let net: Network;
 const opened: DataProtector[] = [];
 
 function dataProtectorOf(account: Actor): DataProtector {
-  const dp = createDataProtector({
-    ...net.clients(account),
-    hub: net.hub,
-    dataProtector: net.devnet.addresses.dataProtector,
-    dataSharing: net.devnet.addresses.dataSharing,
-    services: {
-      storageUrl: net.storageNode.url,
-      smsUrl: net.sms.url,
-      marketUrl: net.market.url,
-      indexerUrl: net.indexer.url,
-    },
-  });
+  const dp = dataProtectorOn(net, account);
   opened.push(dp);
   return dp;
 }
