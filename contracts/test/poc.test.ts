@@ -1,11 +1,13 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import { type Address, type LocalAccount, zeroAddress } from 'viem';
-import { resultHash, resultSeal } from '../../packages/protocol/src/index.js';
-import { hubEvents, KITTY, Status } from './helpers/fixtures.js';
+import { type Address, type Hex, type LocalAccount, zeroAddress } from 'viem';
+import { confideHubAbi, resultHash, resultSeal } from '../../packages/protocol/src/index.js';
+import { contributionGas } from '../../packages/workerpool/src/worker/contributionGas.js';
+import { hubEvents, KITTY, Status, strict } from './helpers/fixtures.js';
 import {
   ContributionStatus,
   contribute,
+  contributeArgs,
   digestOf,
   finalize,
   ledger,
@@ -173,5 +175,59 @@ describe('ConfideHub#contribute/reveal/finalize (replicated, honest workers)', (
     assert.deepEqual(consensus.contributors, []);
     assert.equal((await world.hub.read.viewContribution([taskId, stranger])).status, ContributionStatus.Unset);
     assert.equal(await world.hub.read.viewScore([stranger]), 0n);
+  });
+});
+
+describe('ConfideHub#contribute: gas of concurrent contributions (fresh workers)', () => {
+  let world: World;
+  let workers: LocalAccount[];
+  before(async () => {
+    world = await deployWorld();
+    workers = await pocWorkers(world);
+  });
+
+  it("a worker's contribution gas, estimated while it would commit first, covers the consensus another worker's earlier commitment makes it reach, over up to 16 contributors", async () => {
+    const estimateAsFirst = async (taskId: Hex, worker: LocalAccount) =>
+      world.publicClient.estimateContractGas({
+        address: world.addresses.hub,
+        abi: confideHubAbi,
+        functionName: 'contribute',
+        args: await contributeArgs(world, taskId, worker),
+        account: worker,
+      });
+    const send = async (taskId: Hex, worker: LocalAccount, gas: bigint) =>
+      world.mined(strict(world, worker).hub.write.contribute(await contributeArgs(world, taskId, worker), { gas }));
+    const [a, b] = workers as [LocalAccount, LocalAccount];
+
+    // Trust 3: the second of two fresh workers reaches the consensus.
+    const race = await replicatedTask(world, 3n);
+    const estimate = await estimateAsFirst(race.taskId, b);
+    await contribute(world, race.taskId, a);
+    const late = await send(race.taskId, b, contributionGas(estimate));
+    assert.equal(late.status, 'success');
+    assert.equal((await world.hub.read.viewTask([race.taskId])).status, Status.Revealing);
+    assert.ok(
+      late.gasUsed > estimate,
+      `reaching the consensus (${late.gasUsed}) costs more than estimated (${estimate})`,
+    );
+
+    // Trust 40: six fresh agreeing workers (2^6 > 39 ≥ 2^5); the sixth reaches the consensus over six.
+    const wide = await replicatedTask(world, 40n);
+    const used: bigint[] = [];
+    for (const worker of workers) used.push((await contribute(world, wide.taskId, worker)).gasUsed);
+    assert.equal((await world.hub.read.viewTask([wide.taskId])).status, Status.Revealing);
+    // What reaching the consensus adds to a contribution, over two contributors and over six; it
+    // grows by a constant per contributor. The worst case for an estimate: made for a contribution
+    // that would not reach the consensus (the cheapest), mined as the one that reaches it over 16.
+    const [, plainSecond, , , plainFifth, reachingOverSix] = used as [bigint, bigint, bigint, bigint, bigint, bigint];
+    const extraOverTwo = late.gasUsed - plainSecond;
+    const extraOverSix = reachingOverSix - plainFifth;
+    const perContributor = (extraOverSix - extraOverTwo) / 4n;
+    assert.ok(perContributor > 0n, 'the consensus reads every contribution');
+    const worstCase = plainFifth + extraOverSix + 10n * perContributor;
+    assert.ok(
+      contributionGas(plainFifth) >= worstCase,
+      `a limit of ${contributionGas(plainFifth)} for an estimate of ${plainFifth} < ${worstCase} to reach the consensus over 16`,
+    );
   });
 });

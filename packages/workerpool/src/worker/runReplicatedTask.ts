@@ -21,6 +21,7 @@ import {
   resultSeal,
   TaskStatus,
 } from '../../../protocol/src/index.js';
+import { contributionGas } from './contributionGas.js';
 import type { RunTaskContext, RunTaskOutcome } from './runTask.js';
 
 /**
@@ -102,13 +103,16 @@ export async function runReplicatedTask(
     const onChain = await readTask(ctx, taskId);
     if (TaskStatus[onChain.status] !== 'ACTIVE') throw new ReplicaRefused('CONSENSUS_ALREADY_REACHED');
     const authorizationSign = await ctx.scheduler.authorize(taskId, zeroAddress);
-    const contributeTx = await ctx.wallet
-      .writeContract({
-        address: hub,
-        abi: confideHubAbi,
-        functionName: 'contribute',
-        args: [taskId, commitment.hash, commitment.seal, zeroAddress, '0x', authorizationSign],
-      })
+    const contribution = {
+      address: hub,
+      abi: confideHubAbi,
+      functionName: 'contribute',
+      args: [taskId, commitment.hash, commitment.seal, zeroAddress, '0x', authorizationSign],
+      account: ctx.wallet.account,
+    } as const;
+    const contributeTx = await ctx.publicClient
+      .estimateContractGas(contribution)
+      .then((estimate) => ctx.wallet.writeContract({ ...contribution, gas: contributionGas(estimate) }))
       .catch((error: unknown) => {
         log.warn({ taskId, err: shortError(error) }, 'contribution refused');
         throw new ReplicaRefused('CONTRIBUTION_REFUSED');
