@@ -5,6 +5,7 @@ import { MarketPage } from './pages/MarketPage.js';
 import { MyDataPage } from './pages/MyDataPage.js';
 import { ProtectPage } from './pages/ProtectPage.js';
 import { RunPage } from './pages/RunPage.js';
+import { ShopPage } from './pages/ShopPage.js';
 import { TasksPage } from './pages/TasksPage.js';
 import { ErrorNote, Short } from './ui.js';
 
@@ -12,6 +13,7 @@ const PAGES = [
   { path: 'protect', title: 'Protect', Page: ProtectPage },
   { path: 'data', title: 'My data', Page: MyDataPage },
   { path: 'run', title: 'Run', Page: RunPage },
+  { path: 'shop', title: 'Shop', Page: ShopPage },
   { path: 'market', title: 'Market', Page: MarketPage },
   { path: 'tasks', title: 'Tasks', Page: TasksPage },
 ] as const;
