@@ -7,7 +7,7 @@ import { ProtectPage } from './pages/ProtectPage.js';
 import { RunPage } from './pages/RunPage.js';
 import { ShopPage } from './pages/ShopPage.js';
 import { TasksPage } from './pages/TasksPage.js';
-import { ErrorNote, Short } from './ui.js';
+import { ErrorNote, PageBoundary, Short } from './ui.js';
 
 const PAGES = [
   { path: 'protect', title: 'Protect', Page: ProtectPage },
@@ -102,7 +102,9 @@ export function App() {
         {network ? (
           <DashboardContext.Provider value={{ network, session }}>
             <h1>{current.title}</h1>
-            <current.Page key={session?.address ?? 'none'} />
+            <PageBoundary key={`${current.path} ${session?.address ?? 'none'}`}>
+              <current.Page />
+            </PageBoundary>
           </DashboardContext.Provider>
         ) : (
           !failure && <p>Loading the network…</p>

@@ -1,5 +1,5 @@
 // Small shared pieces of the pages.
-import { type ReactNode, useCallback, useEffect, useState } from 'react';
+import { Component, type ReactNode, useCallback, useEffect, useState } from 'react';
 import { short } from './api.js';
 
 /** A failure, announced to screen readers. */
@@ -133,4 +133,17 @@ export function useAction() {
 export function When({ seconds }: { seconds: number | bigint | string }) {
   const date = new Date(Number(seconds) * 1000);
   return <time dateTime={date.toISOString()}>{date.toLocaleString()}</time>;
+}
+
+/** A page that throws while rendering says so (with the error's code), instead of a blank page. */
+export class PageBoundary extends Component<{ children: ReactNode }, { failure?: string }> {
+  override state: { failure?: string } = {};
+
+  static getDerivedStateFromError(error: unknown) {
+    return { failure: messageOf(error) };
+  }
+
+  override render() {
+    return this.state.failure ? <ErrorNote message={`This page failed: ${this.state.failure}`} /> : this.props.children;
+  }
 }
