@@ -168,10 +168,31 @@ async function assertPortFree(port: number): Promise<void> {
   else throw new DevnetConfigError(`port ${port} on 127.0.0.1 is in use; stop what runs there or pass --port N`);
 }
 
+/** Platform packages of @foundry-rs/anvil by Node's platform and arch (as its shim names them). */
+const ANVIL_PLATFORMS: Record<string, string> = { 'linux-x64': 'linux-amd64', 'linux-arm64': 'linux-arm64' };
+
+/**
+ * The platform's anvil binary itself, when installed. Not the npm shim (.bin/anvil, a node script):
+ * on SIGTERM the shim forwards the signal and exits at once, so "the chain exited" would be seen
+ * before the chain has written its state file.
+ */
+function nativeAnvil(anvilPackage: string): string | undefined {
+  const platform = ANVIL_PLATFORMS[`${process.platform}-${process.arch}`];
+  if (!platform) return undefined;
+  try {
+    const bin = createRequire(path.join(anvilPackage, 'package.json')).resolve(
+      `@foundry-rs/anvil-${platform}/bin/anvil`,
+    );
+    return existsSync(bin) ? bin : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 function spawnAnvil(port: number, accounts: number, stateFile: string | undefined): ChildProcess {
   const require = createRequire(import.meta.url);
   const anvilPackage = path.dirname(require.resolve('@foundry-rs/anvil/package.json'));
-  const bin = path.join(anvilPackage, '..', '..', '.bin', 'anvil');
+  const bin = nativeAnvil(anvilPackage) ?? path.join(anvilPackage, '..', '..', '.bin', 'anvil');
   // setpriv --pdeathsig: the kernel sends SIGTERM to anvil when this process dies, however it dies
   // (even SIGKILL), so a crash never leaves a chain behind. Plain spawn when setpriv is absent.
   const launcher = existsSync('/usr/bin/setpriv') ? ['/usr/bin/setpriv', '--pdeathsig', 'SIGTERM', bin] : [bin];

@@ -222,10 +222,16 @@ export function sharingApi<Params extends { protectedData: Address }, Result>(ct
       throw refusal(what, cause);
     }
   }
+  /**
+   * Calls DataSharing, simulated first: a refusal is then named (its custom error decoded) before
+   * anything is sent, whoever signs — a browser wallet may send a call that reverts without saying why.
+   */
   const callSharing = (what: string, functionName: string, args: readonly unknown[]) =>
-    send(what, () =>
-      wallet.writeContract({ address: sharing(), abi: dataSharingClientAbi, functionName, args } as never),
-    );
+    send(what, async () => {
+      const call = { account: wallet.account, address: sharing(), abi: dataSharingClientAbi, functionName, args };
+      await publicClient.simulateContract(call as never);
+      return wallet.writeContract(call as never);
+    });
   const viewData = (dataset: Address) =>
     read('reading the protected data on DataSharing', () =>
       publicClient.readContract({

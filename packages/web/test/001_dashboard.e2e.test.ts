@@ -1,13 +1,20 @@
 import assert from 'node:assert/strict';
-import { createHash, randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import type { Browser, Locator, Page } from 'playwright-core';
+import { parseUnits } from 'viem';
+import { computeClimateStats } from '../../../apps/climate-stats-data/reference.mjs';
 import { launchChromium, testResultsDir } from '../../../scripts/testing/browser.js';
 import { startLocalNetwork } from '../../cli/src/start.js';
 import { serializeProtectedData } from '../../crypto/src/index.js';
+import { formatToken } from '../src/app/api.js';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+const CFD = parseUnits('1', 9);
 
 const SHOTS = testResultsDir('dashboard');
 const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
@@ -19,9 +26,24 @@ async function shown(page: Page, target: Locator, timeout: number): Promise<void
   if (await alert.count()) assert.fail(`the page says: ${(await alert.allTextContents()).join(' | ')}`);
 }
 
+/** Drops `bytes` as a file named `name` on the Protect page and protects it under `label`. */
+async function protect(page: Page, name: string, bytes: Buffer, label: string): Promise<void> {
+  const dataTransfer = await page.evaluateHandle(
+    ([data, fileName]) => {
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([new Uint8Array(data)], fileName));
+      return transfer;
+    },
+    [[...bytes], name] as const,
+  );
+  await page.getByTestId('dropzone').dispatchEvent('drop', { dataTransfer });
+  await page.getByText(`Selected: ${name}`).waitFor();
+  await page.getByLabel('Name', { exact: true }).fill(label);
+}
+
 describe('001 dashboard: the whole data path in a real browser against `confide start`', () => {
-  it('protects a dropped file, grants it, runs hello on it as the requester, decrypts the result, revokes', {
-    timeout: 115_000,
+  it('protects a dropped file, grants it, runs hello on it as the requester, decrypts the result, revokes; offers it, rents it, subscribes and runs climate-stats on it in the shop', {
+    timeout: 170_000,
   }, async (t) => {
     const begun = performance.now();
     const mark = (what: string) => t.diagnostic(`${what} at ${((performance.now() - begun) / 1000).toFixed(1)} s`);
@@ -66,21 +88,16 @@ describe('001 dashboard: the whole data path in a real browser against `confide 
       // Protect: the data owner drops a file on the page; every step of protectData reports done.
       await page.getByRole('heading', { name: 'Protect', level: 1 }).waitFor();
       assert.equal(await page.getByLabel('Account').inputValue(), 'data owner');
-      const content = Buffer.concat([Buffer.from('station,pm2_5\nparis-01,12.5\n'), randomBytes(2048)]);
+      // A sample of the climate readings: hello reads it now, climate-stats by right of a rental later.
+      const csv = (await readFile(path.join(ROOT, 'apps/climate-stats-data/air-quality.csv'), 'utf8'))
+        .split('\n')
+        .slice(0, 400)
+        .join('\n');
+      const content = Buffer.from(`${csv}\n`);
       // What the enclave will read: the protected-data zip of { file } (the same bytes, streamed or whole).
       const zip = (await serializeProtectedData({ file: content })).zip as Uint8Array;
       const sha256 = createHash('sha256').update(zip).digest('hex');
-      const dataTransfer = await page.evaluateHandle(
-        (bytes) => {
-          const transfer = new DataTransfer();
-          transfer.items.add(new File([new Uint8Array(bytes)], 'readings.bin'));
-          return transfer;
-        },
-        [...content],
-      );
-      await page.getByTestId('dropzone').dispatchEvent('drop', { dataTransfer });
-      await page.getByText('Selected: readings.bin').waitFor();
-      await page.getByLabel('Name', { exact: true }).fill('dashboard readings');
+      await protect(page, 'readings.csv', content, 'dashboard readings');
       await shot(page, '1-protect-ready');
       await page.getByRole('button', { name: 'Protect' }).click();
       const protectedAs = page.getByRole('status').filter({ hasText: 'Protected as' });
@@ -151,6 +168,133 @@ describe('001 dashboard: the whole data path in a real browser against `confide 
       await shown(page, mine.getByText('No access granted.'), 15_000);
       await shot(page, '8-revoked');
       mark('revoked');
+
+      // Offer: the data owner puts the data set in a new collection, offers it for rent (5 CFD an
+      // hour) and for sale (10 CFD), and the collection by subscription (20 CFD for 30 days).
+      await shown(page, mine.getByLabel('Collection'), 15_000);
+      assert.equal(await mine.getByLabel('Collection').inputValue(), 'new', 'the owner has no collection yet');
+      await mine.getByRole('button', { name: 'Add to the collection' }).click();
+      const terms = mine.getByRole('list', { name: 'Terms of dashboard readings' });
+      await shown(page, terms, 15_000);
+      const collectionId = /#(\d+)/.exec((await terms.getByRole('listitem').first().textContent()) ?? '')?.[1];
+      assert.ok(collectionId, 'the terms name the collection');
+      const offered = (text: string) => shown(page, mine.getByRole('status').filter({ hasText: text }), 15_000);
+      await mine.getByLabel('Rental price (CFD)').fill('5');
+      await mine.getByLabel('Rental duration (hours)').fill('1');
+      await mine.getByRole('button', { name: 'Offer for rent' }).click();
+      await offered('For rent: 5 CFD for 1 h.');
+      await mine.getByLabel('Sale price (CFD)').fill('10');
+      await mine.getByRole('button', { name: 'Offer for sale' }).click();
+      await offered('For sale: 10 CFD.');
+      await mine.getByLabel('Subscription price (CFD)').fill('20');
+      await mine.getByLabel('Subscription duration (days)').fill('30');
+      await mine.getByRole('button', { name: 'Offer subscriptions' }).click();
+      await offered(`collection #${collectionId}: 20 CFD for 30 d.`);
+      // The terms shown are the indexer's: it follows the chain a little behind.
+      await shown(page, terms.getByText('Subscription to the collection: 20 CFD for 30 d'), 15_000);
+      assert.deepEqual(await terms.getByRole('listitem').allTextContents(), [
+        `Collection: #${collectionId}`,
+        'Rental: 5 CFD for 1 h',
+        'Sale: 10 CFD',
+        'Subscription to the collection: 20 CFD for 30 d',
+      ]);
+      await shot(page, '9-offered');
+      mark('offered');
+
+      // Shop: the requester (browser wallet) sees the offers, rents the data set and subscribes to
+      // the collection: its escrow drops by exactly each price, the ends are shown, the indexer agrees.
+      await page.getByLabel('Account').selectOption('browser wallet');
+      await page.getByRole('link', { name: 'Shop' }).click();
+      const offers = page.getByRole('table', { name: 'For rent or sale' });
+      const row = offers.getByRole('row').filter({ hasText: 'dashboard readings' });
+      await shown(page, row, 15_000);
+      assert.match((await row.textContent()) ?? '', /5 CFD for 1 h\s*10 CFD/);
+      const collection = page
+        .getByRole('table', { name: 'Collections by subscription' })
+        .getByRole('row')
+        .filter({ hasText: `#${collectionId}` });
+      assert.match((await collection.textContent()) ?? '', /dashboard readings\s*20 CFD for 30 d/);
+      const escrow = page.getByText(/^Your escrow: /);
+      const escrowBefore = parseUnits(/([\d.]+) CFD/.exec((await escrow.textContent()) ?? '')?.[1] ?? 'none', 9);
+      const escrowIs = (units: bigint) =>
+        shown(page, page.getByText(`Your escrow: ${formatToken(units)}`, { exact: true }), 15_000);
+      await shot(page, '10-shop');
+      await row.getByRole('button', { name: 'Rent dashboard readings' }).click();
+      const rented = page.getByRole('status').filter({ hasText: 'Rented dashboard readings for 5 CFD' });
+      await shown(page, rented, 15_000);
+      const rentalEnd = (await rented.locator('time').getAttribute('datetime')) ?? '';
+      const endSeconds = Date.parse(rentalEnd) / 1000;
+      assert.ok(Math.abs(endSeconds - (Date.now() / 1000 + 3600)) < 300, `the rental ends in an hour: ${rentalEnd}`);
+      await escrowIs(escrowBefore - 5n * CFD);
+      await collection.getByRole('button', { name: `Subscribe to collection #${collectionId}` }).click();
+      const subscribed = page.getByRole('status').filter({ hasText: `Subscribed to collection #${collectionId}` });
+      await shown(page, subscribed, 15_000);
+      const subscriptionEnd = (await subscribed.locator('time').getAttribute('datetime')) ?? '';
+      await escrowIs(escrowBefore - 25n * CFD);
+      // The data set is usable until the later of the two ends; the subscription's own end is listed.
+      await shown(page, row.locator(`time[datetime="${subscriptionEnd}"]`), 15_000);
+      await shown(page, collection.locator(`time[datetime="${subscriptionEnd}"]`), 15_000);
+      const indexed = await fetch(`${started.stack.indexer.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          query: `query Mine($me: String!) {
+            rentals(where: { renter: $me }) { renter endDate price }
+            subscriptions(where: { subscriber: $me }) { endDate price }
+          }`,
+          variables: { me: requester.address },
+        }),
+      });
+      const { data } = (await indexed.json()) as {
+        data: {
+          rentals: { renter: string; endDate: string; price: string }[];
+          subscriptions: { endDate: string; price: string }[];
+        };
+      };
+      assert.deepEqual(
+        data.rentals.map((r) => [r.renter.toLowerCase(), Number(r.endDate), BigInt(r.price)]),
+        [[requester.address.toLowerCase(), endSeconds, 5n * CFD]],
+      );
+      assert.deepEqual(
+        data.subscriptions.map((r) => [Number(r.endDate), BigInt(r.price)]),
+        [[Date.parse(subscriptionEnd) / 1000, 20n * CFD]],
+      );
+      mark('rented and subscribed');
+
+      // Run climate-stats on it by right of the rental (consumeProtectedData); decrypt the result here.
+      const consume = page.getByRole('form', { name: 'Run an app on rented data' });
+      await shown(page, consume, 15_000);
+      await consume.getByLabel('App to run').selectOption({ label: 'climate-stats' });
+      await consume.getByRole('button', { name: 'Run the app' }).click();
+      await shown(page, page.getByRole('status').filter({ hasText: 'Task COMPLETED' }), 45_000);
+      await page.getByRole('button', { name: 'Download and decrypt the result' }).click();
+      const stats = page.getByRole('figure', { name: 'Content of result.json' });
+      await shown(page, stats, 15_000);
+      assert.equal(await stats.textContent(), `${JSON.stringify(computeClimateStats(`${csv}\n`), null, 2)}\n`);
+      await shot(page, '11-shop-run');
+      mark('consumed');
+
+      // Buying it while rented is refused by the contract; the page says so with the error's code.
+      await row.getByRole('button', { name: 'Buy dashboard readings' }).click();
+      const refused = page.getByRole('alert');
+      await refused.waitFor({ timeout: 15_000 });
+      assert.match((await refused.textContent()) ?? '', /SharingDataInUse.*\(CONFIDE_DATAPROTECTOR_SHARING_REFUSED\)/);
+      await shot(page, '12-shop-refused');
+
+      // The owner's earnings, from the indexer: the rent and the subscription.
+      await page.getByLabel('Account').selectOption('data owner');
+      await page.getByRole('link', { name: 'My data' }).click();
+      const earnings = page.getByRole('list', { name: 'Earnings by kind' });
+      await shown(page, earnings.getByText('Total: 25 CFD'), 15_000);
+      assert.deepEqual(await earnings.getByRole('listitem').allTextContents(), [
+        'Rentals: 5 CFD',
+        'Subscriptions: 20 CFD',
+        'Sales: 0 CFD',
+        'Uses (settled): 0 CFD',
+        'Total: 25 CFD',
+      ]);
+      await shot(page, '13-earnings');
+      mark('earnings shown');
       assert.deepEqual(pageErrors, []);
       assert.notEqual(dataOwner.address, requester.address);
     } finally {

@@ -5,13 +5,15 @@ import { MarketPage } from './pages/MarketPage.js';
 import { MyDataPage } from './pages/MyDataPage.js';
 import { ProtectPage } from './pages/ProtectPage.js';
 import { RunPage } from './pages/RunPage.js';
+import { ShopPage } from './pages/ShopPage.js';
 import { TasksPage } from './pages/TasksPage.js';
-import { ErrorNote, Short } from './ui.js';
+import { ErrorNote, PageBoundary, Short } from './ui.js';
 
 const PAGES = [
   { path: 'protect', title: 'Protect', Page: ProtectPage },
   { path: 'data', title: 'My data', Page: MyDataPage },
   { path: 'run', title: 'Run', Page: RunPage },
+  { path: 'shop', title: 'Shop', Page: ShopPage },
   { path: 'market', title: 'Market', Page: MarketPage },
   { path: 'tasks', title: 'Tasks', Page: TasksPage },
 ] as const;
@@ -100,7 +102,9 @@ export function App() {
         {network ? (
           <DashboardContext.Provider value={{ network, session }}>
             <h1>{current.title}</h1>
-            <current.Page key={session?.address ?? 'none'} />
+            <PageBoundary key={`${current.path} ${session?.address ?? 'none'}`}>
+              <current.Page />
+            </PageBoundary>
           </DashboardContext.Provider>
         ) : (
           !failure && <p>Loading the network…</p>

@@ -1,5 +1,6 @@
-// Read-only calls of the pages: the market's books (HTTP) and the indexer (GraphQL).
-import type { Endpoints } from './network.js';
+// Read-only calls of the pages: the market's books (HTTP), the indexer (GraphQL) and the escrow.
+import { type Address, parseAbi } from 'viem';
+import type { Endpoints, Network } from './network.js';
 
 /** The four books of the market. */
 export const BOOKS = ['apporders', 'datasetorders', 'workerpoolorders', 'requestorders'] as const;
@@ -48,13 +49,33 @@ export type ProtectedDataRow = {
   multiaddr: string;
   creationTimestamp: string;
   schema: { path: string; type: string }[];
+  /** The DataSharing collection holding it (then `owner` is DataSharing), or null. */
+  collection: { id: string } | null;
+  rentalParams: { price: string; duration: string } | null;
+  saleParams: { price: string } | null;
 };
 
+/** What an account really owns: held by itself, or by DataSharing in one of its collections. */
 export const MY_PROTECTED_DATA = /* GraphQL */ `
   query Mine($owner: String!) {
-    protectedDatas(where: { owner: $owner }, first: 100) {
+    protectedDatas(where: { effectiveOwner: $owner }, first: 100) {
       id name owner multiaddr creationTimestamp schema { path type }
+      collection { id } rentalParams { price duration } saleParams { price }
     }
+  }
+`;
+
+/** A collection offering subscriptions, with the data it holds. */
+export type SubscribableCollection = {
+  id: string;
+  owner: string;
+  subscriptionParams: { price: string; duration: string } | null;
+  protectedDatas: { id: string; name: string }[];
+};
+
+export const COLLECTIONS = /* GraphQL */ `
+  query Collections {
+    collections(first: 1000) { id owner subscriptionParams { price duration } protectedDatas { id name } }
   }
 `;
 
@@ -86,6 +107,27 @@ export function formatToken(units: string | bigint): string {
   const whole = value / 1_000_000_000n;
   const fraction = (value % 1_000_000_000n).toString().padStart(9, '0').replace(/0+$/, '');
   return `${whole}${fraction ? `.${fraction}` : ''} CFD`;
+}
+
+/** A duration in seconds as a short text: 1 h, 30 d, 90 min, 45 s. */
+export function formatDuration(seconds: number | bigint | string): string {
+  const s = Number(seconds);
+  if (s > 0 && s % 86_400 === 0) return `${s / 86_400} d`;
+  if (s > 0 && s % 3600 === 0) return `${s / 3600} h`;
+  if (s > 0 && s % 60 === 0) return `${s / 60} min`;
+  return `${s} s`;
+}
+
+const ESCROW_ABI = parseAbi(['function balanceOf(address account) view returns (uint256)']);
+
+/** The free escrow balance of `account` on the hub (what rentals, subscriptions, sales and runs are paid from). */
+export function escrowBalance(network: Network, account: Address): Promise<bigint> {
+  return network.publicClient.readContract({
+    address: network.config.hub as Address,
+    abi: ESCROW_ABI,
+    functionName: 'balanceOf',
+    args: [account],
+  });
 }
 
 /** An address or hash, shortened for tables (the full value in the title). */

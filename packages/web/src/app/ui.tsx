@@ -1,5 +1,5 @@
 // Small shared pieces of the pages.
-import { useCallback, useEffect, useState } from 'react';
+import { Component, type ReactNode, useCallback, useEffect, useState } from 'react';
 import { short } from './api.js';
 
 /** A failure, announced to screen readers. */
@@ -98,4 +98,52 @@ export function messageOf(error: unknown): string {
     return code ? `${text} (${code})` : text;
   }
   return String(error);
+}
+
+/**
+ * One action at a time of a panel: `run(name, act)` marks `name` busy, then shows what `act`
+ * answers (a status) or its failure (with the error's code).
+ */
+export function useAction() {
+  const [busy, setBusy] = useState<string>();
+  const [error, setError] = useState<string>();
+  const [done, setDone] = useState<ReactNode>();
+  const run = useCallback(async (name: string, act: () => Promise<ReactNode>) => {
+    setBusy(name);
+    setError(undefined);
+    setDone(undefined);
+    try {
+      setDone(await act());
+    } catch (e) {
+      setError(messageOf(e));
+    } finally {
+      setBusy(undefined);
+    }
+  }, []);
+  const outcome = (
+    <>
+      {error && <ErrorNote message={error} />}
+      {done && <p role="status">{done}</p>}
+    </>
+  );
+  return { busy, run, outcome };
+}
+
+/** A Unix time (seconds) in the reader's locale, machine-readable in `dateTime`. */
+export function When({ seconds }: { seconds: number | bigint | string }) {
+  const date = new Date(Number(seconds) * 1000);
+  return <time dateTime={date.toISOString()}>{date.toLocaleString()}</time>;
+}
+
+/** A page that throws while rendering says so (with the error's code), instead of a blank page. */
+export class PageBoundary extends Component<{ children: ReactNode }, { failure?: string }> {
+  override state: { failure?: string } = {};
+
+  static getDerivedStateFromError(error: unknown) {
+    return { failure: messageOf(error) };
+  }
+
+  override render() {
+    return this.state.failure ? <ErrorNote message={`This page failed: ${this.state.failure}`} /> : this.props.children;
+  }
 }

@@ -1,9 +1,17 @@
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, useId, useState } from 'react';
 import { getAddress, parseUnits, zeroAddress } from 'viem';
-import { type BookEntry, fetchBook, formatToken, graphql, MY_PROTECTED_DATA, type ProtectedDataRow } from '../api.js';
+import {
+  type BookEntry,
+  fetchBook,
+  formatDuration,
+  formatToken,
+  graphql,
+  MY_PROTECTED_DATA,
+  type ProtectedDataRow,
+} from '../api.js';
 import { useDashboard } from '../context.js';
-import { type DataProtector, openDataProtector } from '../openDataProtector.js';
-import { ErrorNote, messageOf, Short, Steps, usePolled, useSteps } from '../ui.js';
+import { type DataProtector, openDataProtector, useDataProtector } from '../openDataProtector.js';
+import { ErrorNote, messageOf, Short, Steps, useAction, usePolled, useSteps } from '../ui.js';
 
 const GRANT_STEPS = [
   ['CREATE_DATASET_ORDER', 'Sign the access (a dataset order)'],
@@ -24,28 +32,44 @@ const accessOf = (entry: BookEntry) => ({
   remainingAccess: Number(entry.remaining),
 });
 
-/** My protected data, who may use each (its open dataset orders), grant and revoke. */
+/** A collection of mine, as the offer panels use it. */
+type MyCollection = { collectionId: bigint; subscriptionParams: { price: bigint; duration: number } | null };
+
+/**
+ * My protected data (held by me, or by DataSharing in my collections), who may use each (its open
+ * dataset orders), grant and revoke; and their offers: rental, sale, subscription to the collection.
+ */
 export function MyDataPage() {
   const { network, session } = useDashboard();
   const owner = session?.address;
-  const { value, error, refresh } = usePolled(
+  const dataProtector = useDataProtector(network, session);
+  const {
+    value: mine,
+    error,
+    refresh,
+  } = usePolled(
     async () => {
-      if (!owner) return [];
-      const { protectedDatas } = await graphql<{ protectedDatas: ProtectedDataRow[] }>(
-        network.endpoints,
-        MY_PROTECTED_DATA,
-        { owner },
-      );
-      return Promise.all(
+      if (!owner) return undefined;
+      const dp = await dataProtector();
+      const [{ protectedDatas }, { collections }, earnings] = await Promise.all([
+        graphql<{ protectedDatas: ProtectedDataRow[] }>(network.endpoints, MY_PROTECTED_DATA, { owner }),
+        dp.getCollectionsByOwner({ owner }),
+        dp.getEarnings({ account: owner }),
+      ]);
+      const data = await Promise.all(
         protectedDatas.map(async (data) => ({
           data,
           grants: (await fetchBook(network.endpoints, 'datasetorders', { dataset: data.id })).orders,
         })),
       );
+      return { data, collections: collections as MyCollection[], earnings };
     },
     2000,
     [network, owner],
   );
+  const value = mine?.data;
+  // Grants are dataset orders signed by the registry's holder: only for data I hold myself.
+  const held = value?.map((v) => v.data).filter((d) => d.owner.toLowerCase() === owner?.toLowerCase()) ?? [];
   const appName = (address: string) =>
     Object.entries(network.config.apps).find(([, a]) => a.toLowerCase() === address.toLowerCase())?.[0];
   const [revoking, setRevoking] = useState<string>();
@@ -73,6 +97,7 @@ export function MyDataPage() {
       <p className="lead">Protected data owned by the acting account, from the indexer; accesses from the market.</p>
       {error && <ErrorNote message={error} />}
       {revokeError && <ErrorNote message={revokeError} />}
+      {mine && <EarningsCard earnings={mine.earnings} />}
       {value && value.length === 0 && <p>No protected data yet: protect a file first.</p>}
       {value?.map(({ data, grants }) => (
         <section key={data.id} className="card" aria-label={`Protected data ${data.name}`}>
@@ -122,9 +147,10 @@ export function MyDataPage() {
               </tbody>
             </table>
           )}
+          <OfferPanel data={data} collections={mine?.collections ?? []} open={dataProtector} onChanged={refresh} />
         </section>
       ))}
-      {value && value.length > 0 && <GrantForm data={value.map((v) => v.data)} onGranted={refresh} />}
+      {held.length > 0 && <GrantForm data={held} onGranted={refresh} />}
     </>
   );
 }
@@ -213,5 +239,187 @@ function GrantForm({ data, onGranted }: { data: ProtectedDataRow[]; onGranted: (
       {error && <ErrorNote message={error} />}
       {granted && <p role="status">Access granted.</p>}
     </form>
+  );
+}
+
+type Earnings = { rentals: bigint; subscriptions: bigint; sales: bigint; consumptions: bigint; total: bigint };
+
+/** What the acting account earned through DataSharing, from the indexer. */
+function EarningsCard({ earnings }: { earnings: Earnings }) {
+  return (
+    <section className="card" aria-label="Earnings">
+      <h2>Earnings</h2>
+      <ul aria-label="Earnings by kind" className="terms">
+        <li>Rentals: {formatToken(earnings.rentals)}</li>
+        <li>Subscriptions: {formatToken(earnings.subscriptions)}</li>
+        <li>Sales: {formatToken(earnings.sales)}</li>
+        <li>Uses (settled): {formatToken(earnings.consumptions)}</li>
+        <li>Total: {formatToken(earnings.total)}</li>
+      </ul>
+    </section>
+  );
+}
+
+const NEW_COLLECTION = 'new';
+
+/** CFD as typed (decimals allowed) to 9-decimal units; a named failure when it is not a number. */
+function units(text: string, what: string): bigint {
+  try {
+    return parseUnits(text.trim() || '0', 9);
+  } catch {
+    throw new Error(`${what} must be an amount in CFD, e.g. 5 or 0.5`);
+  }
+}
+
+/** Whole seconds of `amount` hours or days; a named failure when it is not a positive number. */
+function seconds(amount: string, unit: number, what: string): number {
+  const value = Math.round(Number(amount) * unit);
+  if (!Number.isSafeInteger(value) || value < 1) throw new Error(`${what} must be a positive number`);
+  return value;
+}
+
+/** The offers of one protected data: its collection, rental, sale, and the collection's subscription. */
+function OfferPanel({
+  data,
+  collections,
+  open,
+  onChanged,
+}: {
+  data: ProtectedDataRow;
+  collections: MyCollection[];
+  open: () => Promise<DataProtector>;
+  onChanged: () => void;
+}) {
+  const id = useId();
+  const action = useAction();
+  const [target, setTarget] = useState('');
+  const [rentPrice, setRentPrice] = useState('5');
+  const [rentHours, setRentHours] = useState('1');
+  const [salePrice, setSalePrice] = useState('100');
+  const [subPrice, setSubPrice] = useState('20');
+  const [subDays, setSubDays] = useState('30');
+  const protectedData = data.id as `0x${string}`;
+  const collectionId = data.collection ? Number(data.collection.id) : undefined;
+  const collection = collections.find((c) => Number(c.collectionId) === collectionId);
+  const chosen = target || (collections[0] ? String(collections[0].collectionId) : NEW_COLLECTION);
+
+  const act = (name: string, run: (dp: DataProtector) => Promise<string>) =>
+    void action.run(name, async () => {
+      const done = await run(await open());
+      onChanged();
+      return done;
+    });
+
+  if (collectionId === undefined) {
+    return (
+      <form
+        className="offer"
+        aria-label={`Offer ${data.name}`}
+        onSubmit={(e) => {
+          e.preventDefault();
+          act('collect', async (dp) => {
+            const into = chosen === NEW_COLLECTION ? (await dp.createCollection()).collectionId : Number(chosen);
+            await dp.addToCollection({ protectedData, collectionId: into });
+            return `Added to collection #${into}.`;
+          });
+        }}
+      >
+        <h3>Offer</h3>
+        <p>To rent it out, sell it or offer it by subscription, put it in one of your collections first.</p>
+        <label htmlFor={`${id}-collection`}>Collection</label>
+        <select id={`${id}-collection`} value={chosen} onChange={(e) => setTarget(e.target.value)}>
+          {collections.map((c) => (
+            <option key={String(c.collectionId)} value={String(c.collectionId)}>
+              #{String(c.collectionId)}
+            </option>
+          ))}
+          <option value={NEW_COLLECTION}>a new collection</option>
+        </select>
+        <button type="submit" disabled={action.busy !== undefined}>
+          {action.busy ? 'Adding…' : 'Add to the collection'}
+        </button>
+        {action.outcome}
+      </form>
+    );
+  }
+
+  const rental = data.rentalParams;
+  const subscription = collection?.subscriptionParams;
+  return (
+    <fieldset className="offer" aria-label={`Offer ${data.name}`}>
+      <h3>Offer</h3>
+      <ul aria-label={`Terms of ${data.name}`} className="terms">
+        <li>Collection: #{collectionId}</li>
+        <li>
+          Rental: {rental ? `${formatToken(rental.price)} for ${formatDuration(rental.duration)}` : 'not for rent'}
+        </li>
+        <li>Sale: {data.saleParams ? formatToken(data.saleParams.price) : 'not for sale'}</li>
+        <li>
+          Subscription to the collection:{' '}
+          {subscription ? `${formatToken(subscription.price)} for ${formatDuration(subscription.duration)}` : 'none'}
+        </li>
+      </ul>
+      <form
+        className="grid"
+        aria-label={`Rent out ${data.name}`}
+        onSubmit={(e) => {
+          e.preventDefault();
+          act('rent', async (dp) => {
+            const price = units(rentPrice, 'the rental price');
+            const duration = seconds(rentHours, 3600, 'the rental duration');
+            await dp.setProtectedDataToRenting({ protectedData, price, duration });
+            return `For rent: ${formatToken(price)} for ${formatDuration(duration)}.`;
+          });
+        }}
+      >
+        <label htmlFor={`${id}-rent-price`}>Rental price (CFD)</label>
+        <input id={`${id}-rent-price`} value={rentPrice} onChange={(e) => setRentPrice(e.target.value)} />
+        <label htmlFor={`${id}-rent-hours`}>Rental duration (hours)</label>
+        <input id={`${id}-rent-hours`} value={rentHours} onChange={(e) => setRentHours(e.target.value)} />
+        <button type="submit" disabled={action.busy !== undefined}>
+          {action.busy === 'rent' ? 'Offering…' : 'Offer for rent'}
+        </button>
+      </form>
+      <form
+        className="grid"
+        aria-label={`Sell ${data.name}`}
+        onSubmit={(e) => {
+          e.preventDefault();
+          act('sell', async (dp) => {
+            const price = units(salePrice, 'the sale price');
+            await dp.setProtectedDataForSale({ protectedData, price });
+            return `For sale: ${formatToken(price)}.`;
+          });
+        }}
+      >
+        <label htmlFor={`${id}-sale-price`}>Sale price (CFD)</label>
+        <input id={`${id}-sale-price`} value={salePrice} onChange={(e) => setSalePrice(e.target.value)} />
+        <button type="submit" disabled={action.busy !== undefined}>
+          {action.busy === 'sell' ? 'Offering…' : 'Offer for sale'}
+        </button>
+      </form>
+      <form
+        className="grid"
+        aria-label={`Subscriptions to collection #${collectionId}`}
+        onSubmit={(e) => {
+          e.preventDefault();
+          act('subscribe', async (dp) => {
+            const price = units(subPrice, 'the subscription price');
+            const duration = seconds(subDays, 86_400, 'the subscription duration');
+            await dp.setSubscriptionParams({ collectionId, price, duration });
+            return `Subscriptions to collection #${collectionId}: ${formatToken(price)} for ${formatDuration(duration)}.`;
+          });
+        }}
+      >
+        <label htmlFor={`${id}-sub-price`}>Subscription price (CFD)</label>
+        <input id={`${id}-sub-price`} value={subPrice} onChange={(e) => setSubPrice(e.target.value)} />
+        <label htmlFor={`${id}-sub-days`}>Subscription duration (days)</label>
+        <input id={`${id}-sub-days`} value={subDays} onChange={(e) => setSubDays(e.target.value)} />
+        <button type="submit" disabled={action.busy !== undefined}>
+          {action.busy === 'subscribe' ? 'Offering…' : 'Offer subscriptions'}
+        </button>
+      </form>
+      {action.outcome}
+    </fieldset>
   );
 }
