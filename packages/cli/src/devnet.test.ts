@@ -8,6 +8,7 @@ import { describe, it } from 'node:test';
 import { createPublicClient, http } from 'viem';
 import { confideHubAbi, confideTokenAbi, dataSharingAbi } from '../../protocol/src/index.js';
 import { startDevnet } from './devnet.js';
+import { binArgs } from './stack/bins.js';
 
 async function freePort(): Promise<number> {
   const server = createServer();
@@ -34,8 +35,7 @@ async function rpcAnswers(url: string): Promise<boolean> {
 /** Runs `confide devnet` on a free port and resolves once it says it is ready. */
 async function startCommand(accounts: number) {
   const port = await freePort();
-  const bin = path.join(import.meta.dirname, 'bin.ts');
-  const args = ['--import', 'tsx', bin, 'devnet', '--port', String(port), '--accounts', String(accounts)];
+  const args = [...binArgs('confide'), 'devnet', '--port', String(port), '--accounts', String(accounts)];
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   await new Promise<void>((resolve, reject) => {
@@ -128,7 +128,7 @@ describe('confide devnet', () => {
   });
 
   it('error: an unknown command exits 2 with the usage', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'bin.ts'), 'devnot'], {
+    const child = spawn(process.execPath, [...binArgs('confide'), 'devnot'], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stderr = '';

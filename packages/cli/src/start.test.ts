@@ -6,10 +6,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { setTimeout } from 'node:timers/promises';
+import { binArgs } from './stack/bins.js';
 import { runConfide } from './testing/runConfide.js';
-
-const BIN = path.join(import.meta.dirname, 'bin.ts');
-const POLYFILL = path.resolve(import.meta.dirname, '../../../scripts/polyfill.mjs');
 
 const alive = (pid: number) => {
   try {
@@ -22,11 +20,9 @@ const alive = (pid: number) => {
 
 /** Starts `confide start --dir dir --ports auto …extra` and waits for its status table. */
 async function startConfide(dir: string, extra: string[] = []) {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', '--import', POLYFILL, BIN, 'start', '--dir', dir, '--ports', 'auto', ...extra],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
+  const child = spawn(process.execPath, [...binArgs('confide'), 'start', '--dir', dir, '--ports', 'auto', ...extra], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const run = { child, output: '' };
   child.stderr.on('data', (chunk: Buffer) => {
     run.output += chunk.toString();
@@ -69,11 +65,9 @@ const appOrders = async (output: string) =>
 describe('confide start (what npm start runs)', () => {
   it('brings the whole network up with the example apps published, runs the demo on it, stops cleanly on Ctrl-C, resumes it, and starts fresh with --reset', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'confide-start-'));
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', '--import', POLYFILL, BIN, 'start', '--dir', dir, '--ports', 'auto'],
-      { stdio: ['ignore', 'pipe', 'pipe'] },
-    );
+    const child = spawn(process.execPath, [...binArgs('confide'), 'start', '--dir', dir, '--ports', 'auto'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     try {
       await new Promise<void>((resolve, reject) => {
@@ -108,7 +102,7 @@ describe('confide start (what npm start runs)', () => {
       assert.equal(pids.length, 2);
 
       // The tutorial's next command: the founding story on this network, as a user runs it.
-      const demo = spawn(process.execPath, ['--import', 'tsx', '--import', POLYFILL, BIN, 'demo', '--dir', dir], {
+      const demo = spawn(process.execPath, [...binArgs('confide'), 'demo', '--dir', dir], {
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       let demoOutput = '';
@@ -216,7 +210,7 @@ describe('confide start (what npm start runs)', () => {
   });
 
   it('refuses an invalid flag with exit code 2 and the usage', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', BIN, 'start', '--ports', 'seventy'], {
+    const child = spawn(process.execPath, [...binArgs('confide'), 'start', '--ports', 'seventy'], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stderr = '';

@@ -10,10 +10,10 @@ import { after, before, describe, it } from 'node:test';
 import { sha256, toHex } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
 import { type Devnet, startDevnet } from '../../cli/src/devnet.js';
+import { binArgs } from '../../cli/src/stack/bins.js';
 import { createChainClients, dataProtectorAbi } from '../../protocol/src/index.js';
 import { createIndexerClient } from './client/createIndexerClient.js';
 
-const BIN = path.join(import.meta.dirname, 'bin.ts');
 const ROOT = path.resolve(import.meta.dirname, '../../..');
 
 type LogLine = { level: number; msg: string; [field: string]: unknown };
@@ -21,7 +21,7 @@ type LogLine = { level: number; msg: string; [field: string]: unknown };
 /** `confide-indexer` as a shell starts it; `ready` resolves with the url of its listening line. */
 function spawnBin(env: Record<string, string>) {
   const { NODE_TEST_CONTEXT: _, ...inherited } = process.env;
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', BIN], {
+  const child: ChildProcess = spawn(process.execPath, binArgs('indexer'), {
     cwd: ROOT,
     env: { ...inherited, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -6,8 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { type Devnet, startDevnet } from '../../cli/src/devnet.js';
-
-const BIN = path.join(import.meta.dirname, 'bin.ts');
+import { binArgs } from '../../cli/src/stack/bins.js';
 
 async function freePort(): Promise<number> {
   const server = createServer();
@@ -18,7 +17,7 @@ async function freePort(): Promise<number> {
 }
 
 function start(env: Record<string, string>) {
-  const child = spawn(process.execPath, ['--import', 'tsx', BIN], {
+  const child = spawn(process.execPath, binArgs('market'), {
     env: { PATH: process.env.PATH, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -5,11 +5,11 @@ import { createServer } from 'node:net';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { after, describe, it } from 'node:test';
+import { binArgs } from '../../cli/src/stack/bins.js';
 import { createKuboStorage } from './createKuboStorage.js';
 import { deriveCid } from './deriveCid.js';
 import { MIB, pseudoRandomBytes, temporaryDirectory } from './testing.js';
 
-const BIN = path.join(import.meta.dirname, 'bin.ts');
 const ROOT = path.resolve(import.meta.dirname, '../../..');
 const TOKEN = 'bin-test-token-0123456789abcdef';
 
@@ -29,7 +29,7 @@ const started: ChildProcess[] = [];
 /** Spawns the bin; `ready` resolves on its ready line, or rejects with what it wrote if it exits first. */
 function spawnBin(env: Record<string, string>): Omit<Running, 'ready'> & { ready: Promise<Running['ready']> } {
   const { NODE_TEST_CONTEXT: _, ...inherited } = process.env;
-  const child = spawn(process.execPath, ['--import', 'tsx', BIN], {
+  const child = spawn(process.execPath, binArgs('storage'), {
     cwd: ROOT,
     env: { ...inherited, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,17 +1,14 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { type Address, formatUnits, type Hex, zeroHash } from 'viem';
 import { confideHubAbi } from '../../protocol/src/index.js';
+import { binArgs } from '../../cli/src/stack/bins.js';
 import { showWorker } from '../../sdk/src/actions/worker/showWorker.js';
 import { fetchWorkerpoolOrder } from '../src/requester/fetchWorkerpoolOrder.js';
 import { fetchTaskResult, requestConfidentialTask, waitForTask } from '../src/requester/runConfidentialTask.js';
 import { escrowOf, PRICE, publishApp, writeApp } from './marketplace.js';
 import { type Network, startNetwork } from './network.js';
-
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
 /** A deterministic app: every honest worker computes the same result. */
 const ANSWER_APP = `
@@ -113,19 +110,7 @@ async function requestReplicated(appOrder: Awaited<ReturnType<typeof publishApp>
 async function confide(args: string[]): Promise<{ code: number | null; json: Record<string, unknown> }> {
   const child = spawn(
     process.execPath,
-    [
-      '--import',
-      'tsx',
-      '--import',
-      path.join(ROOT, 'scripts/polyfill.mjs'),
-      path.join(ROOT, 'packages/cli/src/bin.ts'),
-      ...args,
-      '--rpc',
-      net.devnet.rpcUrl,
-      '--hub',
-      net.hub,
-      '--json',
-    ],
+    [...binArgs('confide'), ...args, '--rpc', net.devnet.rpcUrl, '--hub', net.hub, '--json'],
     { env: { PATH: process.env.PATH ?? '/usr/bin:/bin', CONFIDE_HOME: net.dir }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let stdout = '';

@@ -7,7 +7,6 @@ import { chmodSync, existsSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { type Address, type Hex, nonceManager, parseUnits } from 'viem';
 import { type PrivateKeyAccount, privateKeyToAccount } from 'viem/accounts';
 import { createSimPlatform } from '../../../enclave/src/index.js';
@@ -20,10 +19,7 @@ import {
 } from '../../../protocol/src/index.js';
 import { createKuboStorage, type Storage } from '../../../storage/src/index.js';
 import { type Devnet, startDevnet } from '../devnet.js';
-
-const PACKAGES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-const TSX = import.meta.resolve('tsx');
-const POLYFILL = path.resolve(PACKAGES, '../scripts/polyfill.mjs');
+import { type BinName, binArgs } from './bins.js';
 
 /** A child process of the stack, with its captured JSON log lines. */
 type StackProcess = {
@@ -37,9 +33,9 @@ type StackProcess = {
   kill: () => Promise<void>;
 };
 
-/** Starts a TypeScript bin with tsx and waits for its `listening`/`storage ready` line. */
-async function startBin(name: string, bin: string, env: Record<string, string>): Promise<StackProcess> {
-  const child = spawn(process.execPath, ['--import', TSX, '--import', POLYFILL, bin], {
+/** Starts one of the service bins and waits for its `listening`/`storage ready` line. */
+async function startBin(name: string, bin: BinName, env: Record<string, string>): Promise<StackProcess> {
+  const child = spawn(process.execPath, binArgs(bin), {
     env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -216,7 +212,7 @@ export async function startStack(options: StartStackOptions) {
       });
     }
 
-    const storageNode = await startBin('storage', path.join(PACKAGES, 'storage/src/bin.ts'), {
+    const storageNode = await startBin('storage', 'storage', {
       STORAGE_DIR: path.join(dir, 'ipfs'),
       STORAGE_RPC_PORT: port(1),
       STORAGE_GATEWAY_PORT: port(2),
@@ -251,13 +247,13 @@ export async function startStack(options: StartStackOptions) {
       SMS_STORAGE_URL: storageNode.url,
     };
     const startSms = async (smsPort = port(3)) => {
-      const sms = await startBin('sms', path.join(PACKAGES, 'sms/src/bin.ts'), { ...smsEnv, SMS_PORT: smsPort });
+      const sms = await startBin('sms', 'sms', { ...smsEnv, SMS_PORT: smsPort });
       processes.push(sms);
       return sms;
     };
     const sms = await startSms();
 
-    const market = await startBin('market', path.join(PACKAGES, 'market/src/bin.ts'), {
+    const market = await startBin('market', 'market', {
       MARKET_RPC_URL: devnet.rpcUrl,
       MARKET_HUB: hub,
       MARKET_CHAIN_ID: String(devnet.chainId),
@@ -266,7 +262,7 @@ export async function startStack(options: StartStackOptions) {
       MARKET_POLL_MS: '100',
     });
     processes.push(market);
-    const indexer = await startBin('indexer', path.join(PACKAGES, 'indexer/src/bin.ts'), {
+    const indexer = await startBin('indexer', 'indexer', {
       INDEXER_DEPLOYMENT: devnet.deploymentFile,
       INDEXER_DATABASE: path.join(dir, 'indexer.db'),
       INDEXER_PORT: port(6),
@@ -290,7 +286,7 @@ export async function startStack(options: StartStackOptions) {
       SCHEDULER_TRUST: String(options.trust ?? 0),
     };
     const startScheduler = async (schedulerPort = port(4)) => {
-      const process_ = await startBin('scheduler', path.join(PACKAGES, 'workerpool/src/schedulerBin.ts'), {
+      const process_ = await startBin('scheduler', 'scheduler', {
         ...schedulerEnv,
         SCHEDULER_PORT: schedulerPort,
       });
@@ -303,7 +299,7 @@ export async function startStack(options: StartStackOptions) {
     const startWorker = async (index: number) => {
       const dataDir = path.join(dir, `worker-${index}`);
       workerDirs[index] = dataDir;
-      const worker = await startBin(`worker-${index}`, path.join(PACKAGES, 'workerpool/src/workerBin.ts'), {
+      const worker = await startBin(`worker-${index}`, 'worker', {
         WORKER_RPC_URL: devnet?.rpcUrl ?? '',
         WORKER_HUB: hub,
         WORKER_PRIVATE_KEY: devnet?.accounts[5 + index]?.privateKey ?? '',

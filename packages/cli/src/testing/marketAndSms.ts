@@ -8,9 +8,7 @@ import { createServer } from 'node:net';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { type Devnet, startDevnet } from '../devnet.js';
-
-const PACKAGES = path.resolve(import.meta.dirname, '../../..');
-const POLYFILL = path.resolve(PACKAGES, '../scripts/polyfill.mjs');
+import { type BinName, binArgs } from '../stack/bins.js';
 
 async function freePort(): Promise<number> {
   const server = createServer();
@@ -20,9 +18,9 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-/** Starts a service bin with tsx and resolves once it logs `listening`. */
-async function startBin(bin: string, env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', '--import', POLYFILL, path.join(PACKAGES, bin)], {
+/** Starts a service bin and resolves once it logs `listening`. */
+async function startBin(bin: BinName, env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, binArgs(bin), {
     env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -64,7 +62,7 @@ export async function startMarketAndSms(dir: string, accounts = 6) {
     const { hub } = devnet.addresses;
     const chain = { rpc: devnet.rpcUrl, chainId: String(devnet.chainId) };
     const [market, sms] = await Promise.all([
-      startBin('market/src/bin.ts', {
+      startBin('market', {
         MARKET_RPC_URL: chain.rpc,
         MARKET_HUB: hub,
         MARKET_CHAIN_ID: chain.chainId,
@@ -72,7 +70,7 @@ export async function startMarketAndSms(dir: string, accounts = 6) {
         MARKET_PORT: '0',
         MARKET_POLL_MS: '100',
       }),
-      startBin('sms/src/bin.ts', {
+      startBin('sms', {
         SMS_MODE: 'development',
         SMS_PORT: '0',
         SMS_DATABASE: path.join(dir, 'sms.db'),

@@ -1,9 +1,6 @@
 // Runs the real `confide` binary (or a shell script) as a user's shell would, for the CLI tests.
 import { spawn } from 'node:child_process';
-import path from 'node:path';
-
-const BIN = path.resolve(import.meta.dirname, '../bin.ts');
-const POLYFILL = path.resolve(import.meta.dirname, '../../../../scripts/polyfill.mjs');
+import { binArgs } from '../stack/bins.js';
 
 /** What one run printed and how it exited. */
 type ProcessRun = { code: number | null; stdout: string; stderr: string };
@@ -34,4 +31,4 @@ export async function runProcess(
 
 /** Runs `confide …args` with only PATH and `env` in its environment. */
 export const runConfide = (args: string[], env: Record<string, string> = {}): Promise<ProcessRun> =>
-  runProcess(process.execPath, ['--import', 'tsx', '--import', POLYFILL, BIN, ...args], env);
+  runProcess(process.execPath, [...binArgs('confide'), ...args], env);

@@ -40,7 +40,7 @@ export type EnclaveProcess = {
 };
 
 const SOURCE = fileURLToPath(new URL('./enclaveMain.ts', import.meta.url));
-/** Built by `npm run compile` (scripts/build-enclave.mjs): starts in ~0.1 s instead of ~1.3 s through tsx. */
+/** Built by `npm run compile` (scripts/build-bundles.mjs): starts in ~0.1 s instead of ~1.3 s through tsx. */
 const BUNDLED = fileURLToPath(new URL('../../dist/enclaveMain.mjs', import.meta.url));
 
 /** The command that starts an enclave: the bundled runtime when it was built, the TypeScript source otherwise. */
