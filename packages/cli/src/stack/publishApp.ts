@@ -56,14 +56,7 @@ export async function publishApp(p: PublishAppParameters) {
     abi: confideHubAbi,
     functionName: 'appRegistry',
   });
-  const args = [
-    p.wallet.account.address,
-    p.name,
-    'NODE',
-    toHex(multiaddr),
-    checksum,
-    fingerprint,
-  ] as const;
+  const args = [p.wallet.account.address, p.name, 'NODE', toHex(multiaddr), checksum, fingerprint] as const;
   const app = await p.publicClient.readContract({
     address: registry,
     abi: appRegistryAbi,
