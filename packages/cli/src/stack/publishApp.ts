@@ -20,7 +20,7 @@ import {
   signOrder,
   TAG_TEE,
 } from '../../../protocol/src/index.js';
-import { appBundleFields } from '../../../sdk/src/actions/app/deployAppBundle.js';
+import { appBundleFields } from '../../../sdk/src/internal/bundle.js';
 import type { Storage } from '../../../storage/src/index.js';
 import type { Stack } from './startStack.js';
 

@@ -1,9 +1,10 @@
-import { type Address, type Hex, sha256 } from 'viem';
+import type { Address, Hex } from 'viem';
 import { z } from 'zod';
 import { readBundle } from '../../../../enclave/src/bundle/readBundle.js';
 import { BundleInvalidError } from '../../../../enclave/src/errors.js';
 import type { ConfideClient } from '../../client.js';
 import { ConfideSdkError } from '../../errors.js';
+import { appBundleFields } from '../../internal/bundle.js';
 import { requireWallet } from '../../internal/chain.js';
 import { addressSchema, parseParameters } from '../../internal/validate.js';
 import { deployApp } from './deployApp.js';
@@ -48,19 +49,6 @@ const schema = z.strictObject({
   name: z.string().min(1).max(256).optional(),
   owner: addressSchema.optional(),
 });
-
-/**
- * The on-chain fields of an app bundle stored at `cid`: its location, its checksum and its TEE
- * fingerprint (both SHA-256 of the canonical bytes: what the worker downloads, what the enclave runs).
- * @example const { multiaddr, checksum, fingerprint } = appBundleFields(bundle, cid)
- */
-export function appBundleFields(
-  bundle: Uint8Array,
-  cid: string,
-): { multiaddr: string; checksum: Hex; fingerprint: Hex } {
-  const digest = sha256(bundle);
-  return { multiaddr: `/ipfs/${cid}`, checksum: digest, fingerprint: digest };
-}
 
 /**
  * Stores an app bundle and registers the app (the convenient path of iExec's `app deploy`): checks
