@@ -3,7 +3,7 @@ import { type Command, Option } from 'commander';
 import { type Hex, isHex } from 'viem';
 import { type CommonOptions, sdkFor, withNetwork, withOutput, withWallet } from '../context.js';
 import { CliError } from '../errors.js';
-import { loadNetwork } from '../network.js';
+import { loadNetwork, need } from '../network.js';
 import { printResult } from '../output.js';
 import { unlockWallet } from '../wallets.js';
 
@@ -60,6 +60,7 @@ async function deployBundle(o: DeployOptions, dir: string): Promise<void> {
   const name = o.name === undefined ? undefined : text(o.name, '--name');
   const bundle = await packAppFolder(dir);
   const network = await loadNetwork(o);
+  need(network, 'storageUrl'); // before the password is asked
   const { account } = await unlockWallet(o);
   const client = await sdkFor(network, account, { storage: true });
   const deployed = await client.deployAppBundle({ bundle, ...(name ? { name } : {}) });
