@@ -71,10 +71,18 @@ export async function dataProtectorFor(network: Network, account?: Account): Pro
 // The SDK loads the protocol and the market client: imported when a command runs.
 const sdk = () => import('../../sdk/src/index.js');
 
-/** The SDK client on `network`, signing as `account` (read-only without one). */
-export async function sdkFor(network: Network, account?: Account) {
+/**
+ * The SDK client on `network`, signing as `account` (read-only without one); with `storage`, the
+ * network's storage node too (`--storage-url`, else `CONFIDE_CLI_NO_NETWORK`).
+ */
+export async function sdkFor(network: Network, account?: Account, options: { storage?: boolean } = {}) {
   const { createConfideClient } = await sdk();
   const { chain } = await clientsFor(network);
+  const storage = options.storage
+    ? (await import('../../storage/src/createKuboStorage.js')).createKuboStorage({
+        url: need(network, 'storageUrl').storageUrl,
+      })
+    : undefined;
   return createConfideClient({
     chain,
     transport: http(network.rpcUrl),
@@ -84,6 +92,7 @@ export async function sdkFor(network: Network, account?: Account) {
     services: {
       ...(network.marketUrl ? { marketUrl: network.marketUrl } : {}),
       ...(network.smsUrl ? { smsUrl: network.smsUrl } : {}),
+      ...(storage ? { storage } : {}),
     },
   });
 }

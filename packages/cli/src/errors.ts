@@ -40,6 +40,11 @@ const CliErrorCodes = {
   /** `confide order fill` found no open order in the market for what it must match. */
   CONFIDE_CLI_NO_ORDER:
     'The market has no open order to match; pass the order (--app-order, --workerpool-order…) or publish one first.',
+  /** `confide app deploy --bundle` names no folder (missing, or a file). */
+  CONFIDE_CLI_BUNDLE_NOT_FOUND: 'The app folder given to --bundle does not exist or is not a folder; check the path.',
+  /** The `--bundle` folder is not an app: no `confide.json`, a bad one, its entrypoint missing, a link leaving it… */
+  CONFIDE_CLI_BUNDLE_INVALID:
+    'The app folder is not a valid bundle: it needs confide.json (name, version, runtime, entrypoint) and the entrypoint file; see apps/README.md.',
   /** A transaction was mined but reverted. */
   CONFIDE_CLI_TX_REVERTED: 'The transaction reverted; nothing changed. See the transaction for why.',
 } as const;
@@ -73,6 +78,8 @@ const EXIT_CODES: Readonly<Record<string, number>> = {
   CONFIDE_CLI_STATE_FOREIGN: 2,
   CONFIDE_CLI_STATE_LOCKED: 2,
   CONFIDE_CLI_STATE_UNUSABLE: 2,
+  CONFIDE_CLI_BUNDLE_NOT_FOUND: 2,
+  CONFIDE_CLI_BUNDLE_INVALID: 2,
   CONFIDE_CLI_NO_WALLET: 3,
   CONFIDE_CLI_WALLET_AMBIGUOUS: 3,
   CONFIDE_CLI_WALLET_EXISTS: 3,
@@ -105,6 +112,7 @@ const EXIT_CODES: Readonly<Record<string, number>> = {
   CONFIDE_SDK_ACCOUNT_REQUIRED: 3,
   CONFIDE_SDK_INSUFFICIENT_BALANCE: 4,
   CONFIDE_SDK_ASSET_NOT_FOUND: 5,
+  CONFIDE_SDK_CATEGORY_NOT_FOUND: 5,
   CONFIDE_SDK_DEAL_NOT_FOUND: 5,
   CONFIDE_SDK_TASK_NOT_FOUND: 5,
   CONFIDE_SDK_DATASET_KEY_MISSING: 5,
@@ -124,6 +132,9 @@ const EXIT_CODES: Readonly<Record<string, number>> = {
   CONFIDE_MARKET_UNREACHABLE: 7,
   CONFIDE_MARKET_BAD_RESPONSE: 7,
   CONFIDE_SDK_SMS_UNREACHABLE: 7,
+  // The storage node's (`confide app deploy --bundle`).
+  CONFIDE_STORAGE_UNREACHABLE: 7,
+  CONFIDE_STORAGE_REQUEST_FAILED: 7,
 };
 
 /** A failure as the CLI reports it: the stable code, the message, the exit status. */

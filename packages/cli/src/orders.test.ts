@@ -1,8 +1,11 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { type Address, defineChain, type Hex, http, sha256 } from 'viem';
+import { bundleFingerprint, packBundle } from '../../enclave/src/index.js';
+import { createConfideClient } from '../../sdk/src/index.js';
 import { startMarketAndSms } from './testing/marketAndSms.js';
 import { runConfide, runProcess } from './testing/runConfide.js';
 
@@ -59,18 +62,50 @@ async function until<T>(read: () => Promise<T>, done: (value: T) => boolean): Pr
 
 const CHECKSUM = `0x${'ab'.repeat(32)}`;
 
+/** An SDK client in this process, to check on chain what the binary did. */
+const reader = () =>
+  createConfideClient({
+    chain: defineChain({
+      id: net.network.chainId,
+      name: 'devnet',
+      nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 },
+      rpcUrls: { default: { http: [net.network.rpcUrl] } },
+    }),
+    transport: http(net.network.rpcUrl),
+    hub: net.network.hub,
+    pollingInterval: 100,
+  });
+
+/** Moves the devnet's clock `seconds` on and mines a block there (anvil's evm_increaseTime). */
+async function passTime(seconds: number): Promise<void> {
+  for (const [method, params] of [
+    ['evm_increaseTime', [seconds]],
+    ['evm_mine', []],
+  ] as const) {
+    const response = await fetch(net.network.rpcUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }),
+    });
+    assert.equal(((await response.json()) as { error?: unknown }).error, undefined, method);
+  }
+}
+
 describe('confide app|dataset|workerpool deploy, order, secrets: the write commands on a devnet, a market and an SMS', () => {
   let app: string;
   let dataset: string;
   let workerpool: string;
+  /** A deal of one task nobody runs (no workers here): claimable once its final deadline passes. */
+  let unrun: Hex;
 
   before(async () => {
     dir = await mkdtemp(path.join(tmpdir(), 'confide-orders-'));
     net = await startMarketAndSms(dir);
     const keys = net.devnet.accounts.map((a) => a.privateKey);
+    // The devnet's deployer (account 0) owns the hub: it alone creates categories.
     await Promise.all(
-      ['appOwner', 'dataOwner', 'scheduler', 'requester'].map((name, i) =>
-        ok(['wallet', 'import', String(keys[i + 1]), '--name', name]),
+      ['hubOwner', 'appOwner', 'dataOwner', 'scheduler', 'requester'].map((name, i) =>
+        ok(['wallet', 'import', String(keys[i]), '--name', name]),
       ),
     );
   });
@@ -285,6 +320,7 @@ describe('confide app|dataset|workerpool deploy, order, secrets: the write comma
       'requester',
     ]);
     assert.match(String(fromMarket.dealId), /^0x[0-9a-f]{64}$/);
+    unrun = fromMarket.dealId as Hex;
     assert.equal((fromMarket.tasks as string[]).length, 1);
     const deal = await ok(['deal', 'show', String(fromMarket.dealId)]);
     assert.deepEqual(
@@ -387,5 +423,96 @@ describe('confide app|dataset|workerpool deploy, order, secrets: the write comma
     const cancelled = await ok(['order', 'cancel', hash, '--wallet', 'appOwner']);
     assert.equal(cancelled.orderHash, hash);
     assert.match(String(cancelled.txHash), /^0x[0-9a-f]{64}$/);
+  });
+
+  it('app deploy --bundle: packs the folder, stores it on the storage node, registers it; a missing folder, a missing entrypoint, --bundle with --multiaddr are refused (2)', async () => {
+    const appDir = path.join(dir, 'bundle-app');
+    const noEntry = path.join(dir, 'bundle-no-entry');
+    await Promise.all([mkdir(appDir), mkdir(noEntry)]);
+    const manifest = (name: string) =>
+      JSON.stringify({ name, version: '1.0.0', runtime: 'node', entrypoint: 'main.mjs' });
+    await Promise.all([
+      writeFile(path.join(appDir, 'confide.json'), manifest('bundled')),
+      writeFile(path.join(appDir, 'main.mjs'), 'console.log("bundled");\n'),
+      writeFile(path.join(noEntry, 'confide.json'), manifest('no-entry')),
+    ]);
+    const [deployed, , invalid, both] = await Promise.all([
+      ok(['app', 'deploy', '--bundle', appDir, '--wallet', 'appOwner']),
+      fails(
+        ['app', 'deploy', '--bundle', path.join(dir, 'no-such-app'), '--wallet', 'appOwner'],
+        2,
+        'CONFIDE_CLI_BUNDLE_NOT_FOUND',
+      ),
+      fails(['app', 'deploy', '--bundle', noEntry, '--wallet', 'appOwner'], 2, 'CONFIDE_CLI_BUNDLE_INVALID'),
+      confide(['app', 'deploy', '--bundle', appDir, '--multiaddr', '/ipfs/bafyapp', '--wallet', 'appOwner']),
+    ]);
+    assert.match(invalid.message, /ENTRYPOINT_MISSING: entrypoint main\.mjs/);
+    assert.equal(both.code, 2, both.stderr);
+    assert.equal((both.json.error as { code: string }).code, 'CONFIDE_CLI_USAGE');
+    assert.match(both.stderr, /--bundle <dir>' cannot be used with option '--multiaddr/);
+
+    // What was registered is the folder's canonical bundle, as stored on the node.
+    const bundle = await packBundle(appDir);
+    const fingerprint = bundleFingerprint(bundle);
+    assert.deepEqual(
+      [deployed.name, deployed.type, deployed.checksum, deployed.fingerprint, deployed.multiaddr, deployed.size],
+      ['bundled', 'NODE', sha256(bundle), fingerprint, `/ipfs/${deployed.cid}`, bundle.length],
+    );
+    const chunks: Uint8Array[] = [];
+    for await (const chunk of net.storage.get(String(deployed.cid))) chunks.push(chunk);
+    assert.equal(sha256(Buffer.concat(chunks)), sha256(bundle));
+    const onChain = await reader().showApp({ app: deployed.address as Address });
+    assert.deepEqual(
+      [onChain.owner, onChain.name, onChain.multiaddr, onChain.checksum, onChain.fingerprint],
+      [net.devnet.accounts[1]?.address, 'bundled', deployed.multiaddr, sha256(bundle), fingerprint],
+    );
+  });
+
+  it("category create is the hub owner's (else NOT_OWNER, 6); count and show read it back", async () => {
+    const [created, refused] = await Promise.all([
+      ok([
+        'category',
+        'create',
+        '--name',
+        'GPU-S',
+        '--description',
+        '15 min on a GPU',
+        '--duration',
+        '900',
+        '--wallet',
+        'hubOwner',
+      ]),
+      fails(
+        ['category', 'create', '--name', 'mine', '--duration', '60', '--wallet', 'requester'],
+        6,
+        'CONFIDE_SDK_NOT_OWNER',
+      ),
+    ]);
+    assert.match(refused.message, new RegExp(`OwnableUnauthorizedAccount\\(${net.devnet.accounts[4]?.address}\\)`));
+    assert.deepEqual([created.id, created.name, created.workClockTimeRef], [5, 'GPU-S', '900']);
+    const [count, shown] = await Promise.all([ok(['category', 'count']), ok(['category', 'show', '5'])]);
+    assert.equal(count.count, '6');
+    assert.deepEqual(shown, { id: 5, name: 'GPU-S', description: '15 min on a GPU', workClockTimeRef: '900' });
+  });
+
+  it("deal claim: refused with the hub's TaskFinalDeadlineNotReached before the final deadline (6); after it, refunds the requester", async () => {
+    const early = await fails(['deal', 'claim', unrun, '--wallet', 'requester'], 6, 'CONFIDE_SDK_TASK_NOT_CLAIMABLE');
+    const [, deadline] =
+      /TaskFinalDeadlineNotReached\((0x[0-9a-f]{64}), (\d+), (\d+)\)/.exec(early.message)?.slice(1) ?? [];
+    assert.ok(deadline, early.message);
+    const deal = await reader().showDeal({ dealId: unrun });
+    assert.equal(BigInt(deadline), deal.finalDeadline);
+    const price = deal.appPrice + deal.datasetPrice + deal.workerpoolPrice;
+    const before = await reader().getAccountBalance({ address: deal.sponsor });
+    const now = (await reader().publicClient.getBlock()).timestamp;
+    await passTime(Number(BigInt(deadline) - now) + 1);
+
+    const claimed = await ok(['deal', 'claim', unrun, '--wallet', 'scheduler']);
+    assert.deepEqual(claimed.claimed, deal.tasks);
+    assert.equal((claimed.txHashes as string[]).length, 1);
+    const after = await reader().getAccountBalance({ address: deal.sponsor });
+    assert.equal(price > 0n, true);
+    assert.deepEqual([after.stake - before.stake, before.locked - after.locked], [price, price]);
+    assert.equal((await reader().showTask({ taskId: claimed.claimed[0] as Hex })).statusName, 'FAILED');
   });
 });

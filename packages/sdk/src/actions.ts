@@ -5,10 +5,12 @@ import { checkAppSecretExists } from './actions/app/checkAppSecretExists.js';
 import { checkDeployedApp } from './actions/app/checkDeployedApp.js';
 import { countUserApps } from './actions/app/countUserApps.js';
 import { deployApp, predictAppAddress } from './actions/app/deployApp.js';
+import { deployAppBundle } from './actions/app/deployAppBundle.js';
 import { pushAppSecret } from './actions/app/pushAppSecret.js';
 import { showApp } from './actions/app/showApp.js';
 import { transferApp } from './actions/app/transferApp.js';
 import { countCategory } from './actions/category/countCategory.js';
+import { createCategory } from './actions/category/createCategory.js';
 import { showCategory } from './actions/category/showCategory.js';
 import { checkDatasetSecretExists } from './actions/dataset/checkDatasetSecretExists.js';
 import { checkDeployedDataset } from './actions/dataset/checkDeployedDataset.js';
@@ -78,6 +80,7 @@ export function confideActions(client: ConfideClient) {
     checkDeployedApp: (...rest: Rest<typeof checkDeployedApp>) => checkDeployedApp(client, ...rest),
     countUserApps: (...rest: Rest<typeof countUserApps>) => countUserApps(client, ...rest),
     deployApp: (...rest: Rest<typeof deployApp>) => deployApp(client, ...rest),
+    deployAppBundle: (...rest: Rest<typeof deployAppBundle>) => deployAppBundle(client, ...rest),
     predictAppAddress: (...rest: Rest<typeof predictAppAddress>) => predictAppAddress(client, ...rest),
     pushAppSecret: (...rest: Rest<typeof pushAppSecret>) => pushAppSecret(client, ...rest),
     showApp: (...rest: Rest<typeof showApp>) => showApp(client, ...rest),
@@ -86,6 +89,7 @@ export function confideActions(client: ConfideClient) {
       checkDatasetSecretExists(client, ...rest),
     checkDeployedDataset: (...rest: Rest<typeof checkDeployedDataset>) => checkDeployedDataset(client, ...rest),
     countCategory: () => countCategory(client),
+    createCategory: (...rest: Rest<typeof createCategory>) => createCategory(client, ...rest),
     showCategory: (...rest: Rest<typeof showCategory>) => showCategory(client, ...rest),
     countUserDatasets: (...rest: Rest<typeof countUserDatasets>) => countUserDatasets(client, ...rest),
     deployDataset: (...rest: Rest<typeof deployDataset>) => deployDataset(client, ...rest),

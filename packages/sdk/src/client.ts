@@ -7,8 +7,11 @@ export type ConfideServices = {
   marketUrl?: string;
   /** The SMS base URL, e.g. `http://127.0.0.1:13300`. */
   smsUrl?: string;
-  /** Where task results are read from (any `Storage` of `@confide/storage`: embedded, Kubo RPC). */
-  storage?: Pick<Storage, 'get'>;
+  /**
+   * Where task results are read from and app bundles stored (any `Storage` of `@confide/storage`:
+   * embedded, Kubo RPC); `put` is needed by `deployAppBundle` only.
+   */
+  storage?: Pick<Storage, 'get'> & Partial<Pick<Storage, 'put'>>;
   /** A fetch to use for the market and the SMS instead of the global one. */
   fetch?: typeof fetch;
 };

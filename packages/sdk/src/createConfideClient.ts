@@ -86,6 +86,9 @@ export function createConfideClient(parameters: CreateConfideClientParameters): 
   if (services.storage !== undefined && typeof services.storage.get !== 'function') {
     throw configError('services.storage must be a Storage with get(cid)');
   }
+  if (services.storage?.put !== undefined && typeof services.storage.put !== 'function') {
+    throw configError('services.storage.put must be a function (Storage.put)');
+  }
 
   const publicClient = createPublicClient({ chain, transport, pollingInterval });
   const walletClient = account ? createWalletClient({ chain, transport, account, pollingInterval }) : undefined;

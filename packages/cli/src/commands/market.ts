@@ -2,20 +2,18 @@ import type { Command } from 'commander';
 import { type Address, formatUnits } from 'viem';
 import {
   type CommonOptions,
-  clientsFor,
   parseAddress,
   parseApp,
   parseId,
   parseTag,
   parseUser,
-  protocol,
   sdkFor,
   withNetwork,
   withOutput,
   withWallet,
 } from '../context.js';
 import { CliError } from '../errors.js';
-import { loadNetwork, type Network } from '../network.js';
+import { loadNetwork } from '../network.js';
 import { printResult } from '../output.js';
 import { findWallet, unlockWallet } from '../wallets.js';
 import { registerAssetDeployCommand } from './deployAsset.js';
@@ -169,7 +167,7 @@ function registerOrderbookCommands(program: Command): void {
   }
 }
 
-/** `deal show`, `task show`, `task claim`. */
+/** `deal show|claim`, `task show|claim`. */
 function registerDealCommands(program: Command): void {
   const deal = program.command('deal').description('Deals: the matched orders and their tasks');
   withOutput(withNetwork(deal.command('show <dealId>').description('A deal, its tasks and deadline'))).action(
@@ -179,6 +177,27 @@ function registerDealCommands(program: Command): void {
       printResult(o, shown, lines(shown));
     },
   );
+  withOutput(
+    withWallet(
+      withNetwork(
+        deal
+          .command('claim <dealId>')
+          .description(
+            'Refund every task of a deal that missed its final deadline (initialized or not): the requester gets the deal price back',
+          ),
+      ),
+    ),
+  ).action(async (value: string, o: CommonOptions) => {
+    const dealId = parseId(value, 'dealId');
+    const network = await loadNetwork(o);
+    const { account } = await unlockWallet(o);
+    const { claimed, txHashes } = await (await sdkFor(network, account)).claimDeal({ dealId });
+    printResult(o, { dealId, claimed, txHashes }, [
+      `claimed ${claimed.length} task(s) of deal ${dealId}`,
+      ...claimed.map((taskId) => `  ${taskId}`),
+      `tx ${txHashes.join(', ')}`,
+    ]);
+  });
   const task = program.command('task').description('Tasks: their status, and claims of the failed ones');
   withOutput(
     withNetwork(task.command('show <taskId>').description('A task: status name, deadlines, results location')),
@@ -204,34 +223,27 @@ function registerDealCommands(program: Command): void {
   });
 }
 
-/** How many categories the hub has (ids 0 to count − 1). */
-async function countCategories(network: Network): Promise<bigint> {
-  const { confideHubAbi } = await protocol();
-  const { publicClient } = await clientsFor(network);
-  return publicClient.readContract({ address: network.hub, abi: confideHubAbi, functionName: 'countCategory' });
-}
+/** A category as printed: the SDK's, its id as `id` too (the name iExec's CLI prints). */
+const categoryView = (c: { catid: bigint; name: string; description: string; workClockTimeRef: bigint }) => ({
+  id: Number(c.catid),
+  name: c.name,
+  description: c.description,
+  workClockTimeRef: c.workClockTimeRef,
+});
 
-/** One category as the hub stores it. */
-async function readCategory(network: Network, id: number) {
-  const { confideHubAbi } = await protocol();
-  const { publicClient } = await clientsFor(network);
-  const c = await publicClient.readContract({
-    address: network.hub,
-    abi: confideHubAbi,
-    functionName: 'viewCategory',
-    args: [BigInt(id)],
-  });
-  return { id, name: c.name, description: c.description, workClockTimeRef: c.workClockTimeRef };
-}
-
-/** `category list`, `category show <id>`: the hub's compute categories (the SDK has no action for them). */
+/**
+ * `category list|show|count|create`: the hub's compute categories (the SDK's `countCategory`,
+ * `showCategory`, `createCategory`); creating one is the hub owner's.
+ */
 function registerCategoryCommands(program: Command): void {
   const category = program.command('category').description('Compute categories: the work-clock time of a task');
   withOutput(withNetwork(category.command('list').description('Every category of the hub'))).action(
     async (o: CommonOptions) => {
-      const network = await loadNetwork(o);
-      const count = await countCategories(network);
-      const all = await Promise.all(Array.from({ length: Number(count) }, (_, id) => readCategory(network, id)));
+      const client = await sdkFor(await loadNetwork(o));
+      const count = await client.countCategory();
+      const all = (
+        await Promise.all(Array.from({ length: Number(count) }, (_, catid) => client.showCategory({ catid })))
+      ).map(categoryView);
       printResult(
         o,
         all,
@@ -241,18 +253,65 @@ function registerCategoryCommands(program: Command): void {
   );
   withOutput(withNetwork(category.command('show <id>').description('One category'))).action(
     async (value: string, o: CommonOptions) => {
-      const id = parseIndex(value, 'id') as number;
-      const network = await loadNetwork(o);
-      const count = await countCategories(network);
-      if (BigInt(id) >= count) {
+      const catid = parseIndex(value, 'id') as number;
+      const client = await sdkFor(await loadNetwork(o));
+      const count = await client.countCategory();
+      if (BigInt(catid) >= count) {
+        // This command's code since it exists (the SDK says CONFIDE_SDK_CATEGORY_NOT_FOUND).
         throw new CliError('CONFIDE_CLI_UNKNOWN_ADDRESS', {
-          details: `category ${id} does not exist (the hub has ${count})`,
+          details: `category ${catid} does not exist (the hub has ${count})`,
         });
       }
-      const shown = await readCategory(network, id);
+      const shown = categoryView(await client.showCategory({ catid }));
       printResult(o, shown, lines(shown));
     },
   );
+  withOutput(
+    withNetwork(category.command('count').description('How many categories the hub has (ids 0 to count − 1)')),
+  ).action(async (o: CommonOptions) => {
+    const count = await (await sdkFor(await loadNetwork(o))).countCategory();
+    printResult(o, { count }, [`${count} categories`]);
+  });
+  withOutput(
+    withWallet(
+      withNetwork(
+        category
+          .command('create')
+          .description("Add a category (the hub owner's wallet only; iExec: `iexec category create`)")
+          .requiredOption('--name <name>', 'the name, e.g. GPU-S')
+          .option('--description <text>', 'what a task of it may use', '')
+          .requiredOption('--duration <seconds>', "a task's work-clock time; the deal's final deadline is 10 times it"),
+      ),
+    ),
+  ).action(async (o: CommonOptions & { name: string; description: string; duration: string }) => {
+    const workClockTimeRef = parseIndex(o.duration, '--duration') as number;
+    if (workClockTimeRef < 1 || workClockTimeRef > 2 ** 24 - 1) {
+      throw new CliError('CONFIDE_CLI_INVALID_INPUT', { details: '--duration must be 1 to 16777215 seconds' });
+    }
+    if (!o.name || o.name.length > 256 || o.description.length > 4096) {
+      throw new CliError('CONFIDE_CLI_INVALID_INPUT', {
+        details: '--name must be 1 to 256 characters, --description at most 4096',
+      });
+    }
+    const network = await loadNetwork(o);
+    const { account } = await unlockWallet(o);
+    const { catid, txHash } = await (await sdkFor(network, account)).createCategory({
+      name: o.name,
+      description: o.description,
+      workClockTimeRef,
+    });
+    printResult(
+      o,
+      {
+        id: Number(catid),
+        name: o.name,
+        description: o.description,
+        workClockTimeRef: BigInt(workClockTimeRef),
+        txHash,
+      },
+      [`category ${catid} ${o.name} created (${workClockTimeRef} s per task, tx ${txHash})`],
+    );
+  });
 }
 
 /** `worker show <address>`: a worker's score and stake on the replicated (Proof of Contribution) path. */

@@ -3,13 +3,12 @@ import {
   type Address,
   type Chain,
   type PublicClient,
-  sha256,
   type Transport,
   toHex,
   type WalletClient,
   zeroAddress,
 } from 'viem';
-import { bundleFingerprint, packBundle } from '../../../enclave/src/index.js';
+import { packBundle } from '../../../enclave/src/index.js';
 import { createMarketClient } from '../../../market/src/index.js';
 import {
   type AppOrder,
@@ -21,6 +20,7 @@ import {
   signOrder,
   TAG_TEE,
 } from '../../../protocol/src/index.js';
+import { appBundleFields } from '../../../sdk/src/internal/bundle.js';
 import type { Storage } from '../../../storage/src/index.js';
 import type { Stack } from './startStack.js';
 
@@ -40,27 +40,23 @@ type PublishAppParameters = {
 
 /**
  * Packs `folder` as a canonical bundle, stores it, and registers the app on chain with the
- * bundle's location (`/ipfs/<cid>`), checksum (SHA-256) and TEE fingerprint. An app already
- * registered with exactly these (a resumed `confide start`) is not registered again.
+ * bundle's location (`/ipfs/<cid>`), checksum (SHA-256) and TEE fingerprint, as the SDK's
+ * `deployAppBundle` does. Unlike it, an app already registered with exactly these (a resumed
+ * `confide start`) is not registered again, and `served` lets a test store other bytes.
  * @returns the app's address, the bundle and its CID
  * @example const { app } = await publishApp({ publicClient, wallet, hub, storage, folder: 'apps/hello', name: 'hello' })
  */
 export async function publishApp(p: PublishAppParameters) {
   const bundle = await packBundle(p.folder);
   const { cid } = await p.storage.put(p.served ?? bundle);
+  // The fields `confide app deploy --bundle` (the SDK's deployAppBundle) registers.
+  const { multiaddr, checksum, fingerprint } = appBundleFields(bundle, cid);
   const registry = await p.publicClient.readContract({
     address: p.hub,
     abi: confideHubAbi,
     functionName: 'appRegistry',
   });
-  const args = [
-    p.wallet.account.address,
-    p.name,
-    'NODE',
-    toHex(`/ipfs/${cid}`),
-    sha256(bundle),
-    bundleFingerprint(bundle),
-  ] as const;
+  const args = [p.wallet.account.address, p.name, 'NODE', toHex(multiaddr), checksum, fingerprint] as const;
   const app = await p.publicClient.readContract({
     address: registry,
     abi: appRegistryAbi,

@@ -1,12 +1,14 @@
 // A devnet with only what the market commands need: the chain (anvil, contracts, funded accounts),
-// a market and an SMS as their real bins on loopback, and a network.json naming them. No storage
-// node, scheduler or workers: starts in seconds, unlike `confide start`.
+// a market and an SMS as their real bins on loopback, a storage node (embedded IPFS behind its Kubo
+// RPC API, in this process) and a network.json naming them. No scheduler or workers: starts in
+// seconds, unlike `confide start`.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
+import { createEmbeddedStorage, createKuboRpcServer } from '../../../storage/src/index.js';
 import { type Devnet, startDevnet } from '../devnet.js';
 import { type BinName, binArgs } from '../stack/bins.js';
 
@@ -51,14 +53,22 @@ const stopChild = async (child: ChildProcess) => {
 };
 
 /**
- * Starts the devnet, a market and an SMS (development mode) in `dir`, and writes
+ * Starts the devnet, a market, an SMS (development mode) and a storage node in `dir`, and writes
  * `<dir>/network.json` for `--network`/`CONFIDE_NETWORK`.
  * @example const net = await startMarketAndSms(dir); … await net.stop()
  */
 export async function startMarketAndSms(dir: string, accounts = 6) {
   const devnet: Devnet = await startDevnet({ port: await freePort(), accounts, stateDir: path.join(dir, 'chain') });
   const children: ChildProcess[] = [];
+  const stops: (() => Promise<void>)[] = [];
+  const stopStorage = async () => {
+    for (const stop of stops.reverse()) await stop();
+  };
   try {
+    const storage = await createEmbeddedStorage({ directory: path.join(dir, 'ipfs') });
+    stops.push(() => storage.close());
+    const rpc = await createKuboRpcServer({ storage });
+    stops.push(() => rpc.close());
     const { hub } = devnet.addresses;
     const chain = { rpc: devnet.rpcUrl, chainId: String(devnet.chainId) };
     const [market, sms] = await Promise.all([
@@ -87,20 +97,23 @@ export async function startMarketAndSms(dir: string, accounts = 6) {
       hub,
       marketUrl: market.url,
       smsUrl: sms.url,
+      storageUrl: rpc.url,
       apps: {},
     };
     await writeFile(path.join(dir, 'network.json'), `${JSON.stringify(network, null, 2)}\n`);
     return {
       devnet,
       network,
+      /** The storage node's blocks, to check what the CLI stored. */
+      storage,
       async stop() {
         await Promise.all(children.map(stopChild));
-        await devnet.stop();
+        await Promise.all([devnet.stop(), stopStorage()]);
       },
     };
   } catch (error) {
     await Promise.all(children.map(stopChild));
-    await devnet.stop();
+    await Promise.all([devnet.stop(), stopStorage()]);
     throw error;
   }
 }

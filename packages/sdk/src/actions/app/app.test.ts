@@ -1,12 +1,17 @@
 import assert from 'node:assert/strict';
+import path from 'node:path';
 import { before, describe, it } from 'node:test';
 import { sha256, toHex } from 'viem';
+import { encodeBundle } from '../../../../enclave/src/bundle/bundleFormat.js';
+import { bundleFingerprint, packBundle } from '../../../../enclave/src/index.js';
+import { deriveCid } from '../../../../storage/src/index.js';
 import { expectSdkError, type SdkFixture, sdkFixture } from '../../testing/sdkFixture.js';
 import { shouldBehaveLikeAssetActions } from '../../testing/shouldBehaveLikeAssetActions.js';
 import { checkAppSecretExists } from './checkAppSecretExists.js';
 import { checkDeployedApp } from './checkDeployedApp.js';
 import { countUserApps } from './countUserApps.js';
 import { type DeployAppParameters, deployApp, predictAppAddress } from './deployApp.js';
+import { deployAppBundle } from './deployAppBundle.js';
 import { pushAppSecret } from './pushAppSecret.js';
 import { showApp } from './showApp.js';
 import { transferApp } from './transferApp.js';
@@ -101,5 +106,52 @@ describe('app', () => {
       'CONFIDE_SDK_PARAMETERS_INVALID',
     );
     await expectSdkError(checkAppSecretExists(client, { app: '0x1' as never }), 'CONFIDE_SDK_PARAMETERS_INVALID');
+  });
+
+  it('deployAppBundle stores the bundle and registers /ipfs/<cid>, its checksum and fingerprint under its manifest name', async () => {
+    const bundle = await packBundle(path.resolve(import.meta.dirname, '../../../../../apps/hello'));
+    const stored = new Map<string, Uint8Array>();
+    const storage = {
+      get: async function* (cid: string) {
+        const bytes = stored.get(cid);
+        if (bytes) yield bytes;
+      },
+      put: async (bytes: Uint8Array) => {
+        const put = await deriveCid(bytes);
+        stored.set(put.cid, bytes);
+        return put;
+      },
+    };
+    const client = f.clientOf(f.world.actors.other, { ...f.services, storage });
+    const deployed = await deployAppBundle(client, { bundle });
+    assert.deepEqual([...stored.keys()], [deployed.cid]);
+    assert.equal(deployed.fingerprint, bundleFingerprint(bundle));
+    assert.deepEqual(await showApp(client, { app: deployed.address }), {
+      address: deployed.address,
+      owner: f.world.actors.other.address,
+      name: 'hello',
+      type: 'NODE',
+      multiaddr: `/ipfs/${deployed.cid}`,
+      checksum: sha256(bundle),
+      fingerprint: bundleFingerprint(bundle),
+    });
+    // The same bundle under another name is another app; under the same name, the same one.
+    assert.equal((await deployAppBundle(client, { bundle, name: 'hello-2' })).name, 'hello-2');
+    await expectSdkError(deployAppBundle(client, { bundle }), 'CONFIDE_SDK_ASSET_EXISTS');
+
+    const manifest = new TextEncoder().encode(
+      JSON.stringify({ name: 'broken', version: '1', runtime: 'node', entrypoint: 'main.mjs' }),
+    );
+    const noEntry = encodeBundle([{ path: 'confide.json', executable: false, content: manifest }]);
+    const invalid = await expectSdkError(
+      deployAppBundle(client, { bundle: noEntry }),
+      'CONFIDE_SDK_PARAMETERS_INVALID',
+      'ENTRYPOINT_MISSING',
+    );
+    assert.match(invalid.details ?? '', /main\.mjs/);
+    await expectSdkError(deployAppBundle(f.clientOf(f.world.actors.other), { bundle }), 'CONFIDE_SDK_SERVICE_MISSING');
+    await expectSdkError(deployAppBundle(f.clientOf(), { bundle }), 'CONFIDE_SDK_ACCOUNT_REQUIRED');
+    await expectSdkError(deployAppBundle(client, { bundle: new Uint8Array() }), 'CONFIDE_SDK_PARAMETERS_INVALID');
+    assert.equal(stored.size, 1, 'one bundle stored: the same bytes have the same CID, a refused bundle is not stored');
   });
 });

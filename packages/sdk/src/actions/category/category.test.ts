@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { expectSdkError, type SdkFixture, sdkFixture } from '../../testing/sdkFixture.js';
 import { countCategory } from './countCategory.js';
+import { createCategory } from './createCategory.js';
 import { showCategory } from './showCategory.js';
 
 describe('category', () => {
@@ -48,5 +49,49 @@ describe('category', () => {
       await expectSdkError(showCategory(client, { catid } as never), 'CONFIDE_SDK_PARAMETERS_INVALID');
     }
     await expectSdkError(showCategory(client, { catid: 0, extra: 1 } as never), 'CONFIDE_SDK_PARAMETERS_INVALID');
+  });
+
+  it("createCategory adds the hub owner's category and returns its id; anyone else is NOT_OWNER", async () => {
+    const { world } = f;
+    const before = await countCategory(f.clientOf());
+    const created = await createCategory(f.clientOf(world.actors.deployer), {
+      name: 'GPU-M',
+      description: '1 h on a GPU',
+      workClockTimeRef: '3600',
+    });
+    assert.equal(created.catid, before);
+    assert.match(created.txHash, /^0x[0-9a-f]{64}$/);
+    assert.deepEqual(await showCategory(f.clientOf(), { catid: before }), {
+      catid: before,
+      name: 'GPU-M',
+      description: '1 h on a GPU',
+      workClockTimeRef: 3600n,
+    });
+    const refused = await expectSdkError(
+      createCategory(f.clientOf(world.actors.requester), { name: 'mine', description: '', workClockTimeRef: 60 }),
+      'CONFIDE_SDK_NOT_OWNER',
+      'OwnableUnauthorizedAccount',
+    );
+    assert.match(
+      refused.details ?? '',
+      new RegExp(`OwnableUnauthorizedAccount\\(${world.actors.requester.address}\\)`),
+    );
+    assert.equal(await countCategory(f.clientOf()), before + 1n);
+  });
+
+  it('error: createCategory without an account, with no name, a zero or too long time reference', async () => {
+    const owner = f.clientOf(f.world.actors.deployer);
+    await expectSdkError(
+      createCategory(f.clientOf(), { name: 'x', description: '', workClockTimeRef: 60 }),
+      'CONFIDE_SDK_ACCOUNT_REQUIRED',
+    );
+    for (const bad of [
+      { name: '', description: '', workClockTimeRef: 60 },
+      { name: 'x', description: '', workClockTimeRef: 0 },
+      { name: 'x', description: '', workClockTimeRef: 2 ** 24 },
+      { name: 'x', workClockTimeRef: 60 },
+    ]) {
+      await expectSdkError(createCategory(owner, bad as never), 'CONFIDE_SDK_PARAMETERS_INVALID');
+    }
   });
 });

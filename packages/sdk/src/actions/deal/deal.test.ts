@@ -64,11 +64,13 @@ describe('deal', () => {
 
   it('error: claiming before the final deadline is CONFIDE_SDK_TASK_NOT_CLAIMABLE (TaskFinalDeadlineNotReached)', async () => {
     const { dealId } = await matchedDeal(f);
-    await expectSdkError(
+    const early = await expectSdkError(
       claimDeal(f.clientOf(f.world.actors.other), { dealId }),
       'CONFIDE_SDK_TASK_NOT_CLAIMABLE',
       'TaskFinalDeadlineNotReached',
     );
+    // The hub's error with its arguments: the task, the final deadline, the block's time.
+    assert.match(early.details ?? '', /^TaskFinalDeadlineNotReached\(0x[0-9a-f]{64}, (\d+), (\d+)\)$/);
   });
 
   it('error: an unknown deal is CONFIDE_SDK_DEAL_NOT_FOUND; a bad id CONFIDE_SDK_PARAMETERS_INVALID; no account CONFIDE_SDK_ACCOUNT_REQUIRED', async () => {
