@@ -16,12 +16,32 @@ const find = (dir) =>
     return entry.name.endsWith('.test.ts') ? [full] : [];
   });
 
+// The longest files start first, so that the two runners end together instead of one running a long
+// file alone at the end; CPU-bound ones (the CLI's, which start many processes) alternate with ones
+// that mostly wait on a stack. The others follow in alphabetical order.
+const LONGEST_FIRST = [
+  'packages/cli/src/cli.test.ts',
+  'packages/web/test/001_dashboard.e2e.test.ts',
+  'packages/cli/src/orders.test.ts',
+  'packages/workerpool/test/001_failures.e2e.test.ts',
+  'packages/cli/src/start.test.ts',
+  'packages/dataprotector/test/001_dataprotector.e2e.test.ts',
+  'contracts/test/escrow.property.test.ts',
+  'packages/workerpool/test/002_replicated.e2e.test.ts',
+  'packages/dataprotector/test/002_monetize.e2e.test.ts',
+];
+const rank = (file) => {
+  const index = LONGEST_FIRST.indexOf(file);
+  return index === -1 ? LONGEST_FIRST.length : index;
+};
+
 const files = ['contracts', 'packages', 'bench', 'apps']
   .filter((d) => fs.existsSync(path.join(root, d)))
   .flatMap((d) => find(path.join(root, d)))
   .map((f) => path.relative(root, f))
   .filter((f) => filters.length === 0 || filters.some((x) => f.includes(x)))
-  .sort();
+  .sort()
+  .sort((a, b) => rank(a) - rank(b));
 
 if (files.length === 0) {
   console.error(`no test files match ${filters.join(' ')}`);
