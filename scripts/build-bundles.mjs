@@ -8,11 +8,13 @@
 //   what a command imports lazily stays lazy; dependencies stay in node_modules and are loaded by
 //   node itself, each from the folder of the package that imports it (packages may pin their own
 //   versions). `dist/bins/manifest.json` lists every bundled source file: packages/cli's
-//   `binArgs` uses a bundle only while none of them is newer than it, else runs the source.
+//   `binArgs` (and packages/cli/bin/confide.mjs) use a bundle only while none of them is newer than it
+//   (scripts/bundles.mjs), else run the source.
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
+import { BINS, BUNDLES } from './bundles.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const started = performance.now();
@@ -31,17 +33,6 @@ await build({
   banner: { js: requireBanner },
   logLevel: 'warning',
 });
-
-/** The bins: name → source (keep in step with BINS in packages/cli/src/stack/bins.ts). */
-const BINS = {
-  confide: 'packages/cli/src/bin.ts',
-  storage: 'packages/storage/src/bin.ts',
-  sms: 'packages/sms/src/bin.ts',
-  market: 'packages/market/src/bin.ts',
-  indexer: 'packages/indexer/src/bin.ts',
-  scheduler: 'packages/workerpool/src/schedulerBin.ts',
-  worker: 'packages/workerpool/src/workerBin.ts',
-};
 
 /**
  * Keeps third-party imports out of the bundle, resolved from the importing file (so a package's
@@ -80,7 +71,9 @@ const sourceLocation = {
   },
 };
 
-const outdir = path.join(root, 'dist/bins');
+const outdir = BUNDLES;
+// Sources changed from now on are newer than the bundle, so never shadowed by it.
+const builtAt = Date.now();
 await rm(outdir, { recursive: true, force: true });
 const { metafile } = await build({
   entryPoints: Object.fromEntries(Object.entries(BINS).map(([name, source]) => [name, path.join(root, source)])),
@@ -99,10 +92,7 @@ const { metafile } = await build({
 });
 const sources = Object.keys(metafile.inputs).filter((input) => !input.includes('node_modules'));
 await mkdir(outdir, { recursive: true });
-await writeFile(
-  path.join(outdir, 'manifest.json'),
-  `${JSON.stringify({ builtAt: Date.now(), bins: BINS, sources }, null, 1)}\n`,
-);
+await writeFile(path.join(outdir, 'manifest.json'), `${JSON.stringify({ builtAt, bins: BINS, sources }, null, 1)}\n`);
 console.log(
   `bundled the enclave runtime and ${Object.keys(BINS).length} bins (${sources.length} sources) in ${(performance.now() - started).toFixed(0)} ms`,
 );
