@@ -40,8 +40,7 @@ const files = ['contracts', 'packages', 'bench', 'apps']
   .flatMap((d) => find(path.join(root, d)))
   .map((f) => path.relative(root, f))
   .filter((f) => filters.length === 0 || filters.some((x) => f.includes(x)))
-  .sort()
-  .sort((a, b) => rank(a) - rank(b));
+  .sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
 
 if (files.length === 0) {
   console.error(`no test files match ${filters.join(' ')}`);
@@ -50,7 +49,7 @@ if (files.length === 0) {
 
 const child = spawn(
   process.execPath,
-  ['--import', 'tsx', '--import', './scripts/polyfill.mjs', '--test', '--test-concurrency=2', ...files],
+  ['--import', 'tsx', '--import', './scripts/polyfill.mjs', 'scripts/testing/runFiles.mjs', ...files],
   { cwd: root, stdio: 'inherit' },
 );
 child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
