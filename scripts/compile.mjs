@@ -1,6 +1,8 @@
 // Compiles contracts/src with the npm solc (no compiler download) and writes, for every
 // contract: contracts/build/<Name>.json (abi, bytecode, deployed size) and one typed module
 // packages/protocol/src/generated/artifacts.ts (`as const` ABIs for viem).
+
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -41,6 +43,28 @@ const findImports = (importPath) => {
   }
 };
 
+// Nothing to do when the last compile had the same input, compiler and OpenZeppelin, and its outputs
+// are still there: `npm start` and `npm test` compile first, and solc takes ~20 s.
+const buildDir = path.join(root, 'contracts/build');
+const generatedFile = path.join(root, 'packages/protocol/src/generated/artifacts.ts');
+const stampFile = path.join(buildDir, '.input-sha256');
+const stamp = createHash('sha256')
+  .update(JSON.stringify(input))
+  .update(solc.version())
+  .update(require('@openzeppelin/contracts/package.json').version)
+  .digest('hex');
+const unchanged = () => {
+  try {
+    return fs.readFileSync(stampFile, 'utf8') === stamp && fs.statSync(generatedFile).isFile();
+  } catch {
+    return false;
+  }
+};
+if (unchanged()) {
+  console.log(`contracts unchanged since the last compile (${Object.keys(sources).length} files)`);
+  process.exit(0);
+}
+
 const started = Date.now();
 const output = JSON.parse(solc.compile(JSON.stringify(input), { import: findImports }));
 // Warnings from dependencies (OpenZeppelin's note on transient storage) are not ours to fix.
@@ -54,7 +78,7 @@ if (problems.length > 0 && process.env.CI) {
   process.exit(1);
 }
 
-const buildDir = path.join(root, 'contracts/build');
+fs.rmSync(stampFile, { force: true });
 fs.mkdirSync(buildDir, { recursive: true });
 const artifacts = {};
 for (const [file, contracts] of Object.entries(output.contracts)) {
@@ -104,7 +128,8 @@ for (const [name, a] of Object.entries(exported).sort(([x], [y]) => x.localeComp
   );
   lines.push('');
 }
-fs.writeFileSync(path.join(generatedDir, 'artifacts.ts'), lines.join('\n'));
+fs.writeFileSync(generatedFile, lines.join('\n'));
+fs.writeFileSync(stampFile, stamp);
 const sizes = Object.entries(artifacts)
   .filter(([n]) => !n.startsWith('Test'))
   .map(([n, a]) => `${n} ${a.deployedSize} B`)
