@@ -520,6 +520,8 @@ export function createDataProtector(p: CreateDataProtectorParameters) {
       dataMaxPrice?: bigint | number;
       appMaxPrice?: bigint | number;
       workerpoolMaxPrice?: bigint | number;
+      /** Run on this workerpool only (its orders on the market); any workerpool when absent. */
+      workerpool?: Address;
       args?: string;
       secrets?: Record<number, string>;
       /** The beneficiary's age key pair; a fresh one when absent (returned). */
@@ -536,6 +538,7 @@ export function createDataProtector(p: CreateDataProtectorParameters) {
     const maxData = price(params.dataMaxPrice ?? 0, 'dataMaxPrice');
     const maxApp = price(params.appMaxPrice ?? 0, 'appMaxPrice');
     const maxPool = price(params.workerpoolMaxPrice ?? 0, 'workerpoolMaxPrice');
+    const workerpool = params.workerpool === undefined ? undefined : address(params.workerpool, 'workerpool');
     if (params.args !== undefined && typeof params.args !== 'string') throw invalid('args must be a string');
     const orders = await step(params.onStatusUpdate, 'FETCH_ORDERS', async () => {
       const [apps, datasets, pools] = await service('querying the market', () =>
@@ -551,7 +554,13 @@ export function createDataProtector(p: CreateDataProtectorParameters) {
                 page: 0,
                 pageSize: 20,
               }),
-          market.listWorkerpoolOrders({ minTag: TAG_TEE, maxPrice: maxPool, page: 0, pageSize: 20 }),
+          market.listWorkerpoolOrders({
+            minTag: TAG_TEE,
+            maxPrice: maxPool,
+            ...(workerpool ? { workerpool } : {}),
+            page: 0,
+            pageSize: 20,
+          }),
         ]),
       );
       const datasetOrder = datasets.orders.find((o) => o.order.datasetprice <= maxData);
@@ -565,7 +574,9 @@ export function createDataProtector(p: CreateDataProtectorParameters) {
         throw new DataProtectorError('CONFIDE_DATAPROTECTOR_NO_APP_ORDER', { details: `app ${app} ≤ ${maxApp}` });
       const workerpoolOrder = pools.orders.find((o) => o.order.workerpoolprice <= maxPool);
       if (!workerpoolOrder) {
-        throw new DataProtectorError('CONFIDE_DATAPROTECTOR_NO_WORKERPOOL_ORDER', { details: `≤ ${maxPool}` });
+        throw new DataProtectorError('CONFIDE_DATAPROTECTOR_NO_WORKERPOOL_ORDER', {
+          details: `${workerpool ? `from workerpool ${workerpool} ` : ''}≤ ${maxPool}`,
+        });
       }
       return { appOrder: appOrder.order, datasetOrder: datasetOrder.order, workerpoolOrder: workerpoolOrder.order };
     });

@@ -115,6 +115,11 @@ const cases: [string, () => Promise<unknown>, RegExp][] = [
     /appMaxPrice/,
   ],
   [
+    'processProtectedData with a workerpool that is not an address',
+    () => dp.processProtectedData({ protectedData: APP, app: APP, workerpool: 'pool' as never }),
+    /workerpool/,
+  ],
+  [
     'processProtectedData with args that are not a string',
     () => dp.processProtectedData({ protectedData: APP, app: APP, args: ['a'] as never }),
     /args/,
