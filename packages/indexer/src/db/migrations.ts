@@ -291,6 +291,24 @@ const migrations: Record<string, Migration> = {
       await index('policy_events_dataset', 'policy_events', ['dataset', 'block_number', 'log_index']);
     },
   },
+  '004_dataset_updates': {
+    // `DatasetUpdated` (key rotation): the updates are an event table; a dataset's current
+    // multiaddr and checksum are derived from the last update, else from its creation values.
+    async up(db: Kysely<unknown>) {
+      for (const column of ['created_multiaddr', 'created_checksum']) {
+        await db.schema.alterTable('datasets').addColumn(column, 'text').execute();
+      }
+      await sql`update datasets set created_multiaddr = multiaddr, created_checksum = checksum`.execute(db);
+      await eventPosition(text(db.schema.createTable('dataset_updates'), ['dataset', 'multiaddr', 'checksum']))
+        .addPrimaryKeyConstraint('dataset_updates_pk', ['block_number', 'log_index'])
+        .execute();
+      await db.schema
+        .createIndex('dataset_updates_dataset')
+        .on('dataset_updates')
+        .columns(['dataset', 'block_number', 'log_index'])
+        .execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -51,6 +51,7 @@ export type PolicyTerms = {
 export type IndexedEvent = EventPosition &
   (
     | { type: 'DatasetCreated'; dataset: Address; owner: Address; name: string; multiaddr: string; checksum: Hex }
+    | { type: 'DatasetUpdated'; dataset: Address; multiaddr: string; checksum: Hex }
     | { type: 'DatasetSchema'; dataset: Address; schema: string }
     | {
         type: 'AppCreated';
@@ -133,6 +134,7 @@ export class ChainMovedError extends Error {
 const EVENTS = [
   getAbiItem({ abi: dataProtectorAbi, name: 'DatasetSchema' }),
   getAbiItem({ abi: datasetRegistryAbi, name: 'DatasetCreated' }),
+  getAbiItem({ abi: datasetRegistryAbi, name: 'DatasetUpdated' }),
   getAbiItem({ abi: datasetRegistryAbi, name: 'Transfer' }),
   getAbiItem({ abi: appRegistryAbi, name: 'AppCreated' }),
   getAbiItem({ abi: workerpoolRegistryAbi, name: 'WorkerpoolCreated' }),
@@ -270,6 +272,15 @@ export async function fetchBatch(p: {
           checksum: info.checksum,
         };
       }
+      case 'DatasetUpdated':
+        if (from(log.address) !== from(addresses.datasetRegistry)) return null;
+        return {
+          ...at,
+          type: 'DatasetUpdated',
+          dataset: log.args.dataset,
+          multiaddr: bytesToText(log.args.multiaddr),
+          checksum: log.args.checksum,
+        };
       case 'AppCreated': {
         if (from(log.address) !== from(addresses.appRegistry)) return null;
         const info = await client.readContract({
@@ -337,7 +348,7 @@ export async function fetchBatch(p: {
 type IndexedLog = GetLogsReturnType<undefined, typeof EVENTS, true, bigint, bigint>[number];
 type RegistryLog = Extract<
   IndexedLog,
-  { eventName: 'DatasetSchema' | 'DatasetCreated' | 'Transfer' | 'AppCreated' | 'WorkerpoolCreated' }
+  { eventName: 'DatasetSchema' | 'DatasetCreated' | 'DatasetUpdated' | 'Transfer' | 'AppCreated' | 'WorkerpoolCreated' }
 >;
 type SharingLog = Extract<
   Exclude<IndexedLog, RegistryLog>,
