@@ -7,7 +7,10 @@ import type { Kysely } from 'kysely';
 /** Where the follower stands: the last indexed block and its hash (one row, id 1). */
 export type CursorTable = { id: number; block_number: number; block_hash: string };
 
-/** Facts fixed at the first start (chain id, contract addresses), checked at every start. */
+/**
+ * Facts fixed at the first start (chain id, contract addresses), checked at every start; and work
+ * a migration left to the follower (`backfill:…` keys).
+ */
 export type MetaTable = { key: string; value: string };
 
 /** Hash and timestamp of the blocks that held events or ended a batch: the reorg check's memory. */

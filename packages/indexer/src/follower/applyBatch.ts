@@ -16,10 +16,15 @@ const position = (e: EventPosition) => ({
 
 /**
  * Projects a batch into the database, inside the caller's transaction: blocks, then every event
- * in chain order, then the owners and task statuses the batch touched; finally the cursor.
- * @param cursor - the batch's last block, which becomes the last indexed block
+ * in chain order, then the owners, task statuses, offers and locations the batch touched; finally the cursor.
+ * @param cursor - the batch's last block, which becomes the last indexed block; null for a
+ * backfill of blocks already indexed (the cursor stays)
  */
-export async function applyBatch(trx: Trx, batch: Batch, cursor: { number: number; hash: string }): Promise<void> {
+export async function applyBatch(
+  trx: Trx,
+  batch: Batch,
+  cursor: { number: number; hash: string } | null,
+): Promise<void> {
   for (const block of batch.blocks) {
     await trx
       .insertInto('blocks')
@@ -46,6 +51,7 @@ export async function applyBatch(trx: Trx, batch: Batch, cursor: { number: numbe
   await refreshTasks(trx, tasks);
   await refreshSharing(trx, shared);
   await refreshLocations(trx, located);
+  if (!cursor) return;
   await trx
     .insertInto('cursor')
     .values({ id: 1, block_number: cursor.number, block_hash: cursor.hash })

@@ -171,6 +171,9 @@ const EVENTS = [
   getAbiItem({ abi: dataSharingAbi, name: 'ConsumptionSettled' }),
 ] as const;
 
+/** What a backfill of updates reads (no state read: `DatasetUpdated` carries all it says). */
+const UPDATE_EVENTS = [getAbiItem({ abi: datasetRegistryAbi, name: 'DatasetUpdated' })] as const;
+
 /** DataSharing's events (its ERC-721 `Transfer` aside): a collection removal shows as the burn's transfer. */
 const SHARING_EVENTS = new Set<string>([
   'CollectionCreated',
@@ -195,7 +198,8 @@ const CONCURRENCY = 16;
  * Reads the indexed events of blocks `from..to`, with the timestamps of their blocks and what
  * `viewDataset`, `viewApp` and `viewDeal` say at those blocks (the node must serve state there:
  * an archive node when indexing old history). Verifies that every log belongs to the block read
- * for its number and that block `to` did not change meanwhile.
+ * for its number and that block `to` did not change meanwhile. With `only: 'DatasetUpdated'`,
+ * reads those events alone (the backfill of an index made before the follower read them).
  * @throws {ChainMovedError} when a reorg happened during the read
  */
 export async function fetchBatch(p: {
@@ -203,19 +207,23 @@ export async function fetchBatch(p: {
   addresses: IndexedAddresses;
   from: bigint;
   to: bigint;
+  only?: 'DatasetUpdated';
 }): Promise<Batch> {
   const { client, addresses } = p;
   const last = await client.getBlock({ blockNumber: p.to });
   const logs = await client.getLogs({
-    address: [
-      addresses.dataProtector,
-      addresses.datasetRegistry,
-      addresses.appRegistry,
-      addresses.workerpoolRegistry,
-      addresses.hub,
-      addresses.dataSharing,
-    ],
-    events: EVENTS,
+    address: p.only
+      ? [addresses.datasetRegistry]
+      : [
+          addresses.dataProtector,
+          addresses.datasetRegistry,
+          addresses.appRegistry,
+          addresses.workerpoolRegistry,
+          addresses.hub,
+          addresses.dataSharing,
+        ],
+    // A subset of EVENTS: the decoded logs are among those typed.
+    events: p.only ? (UPDATE_EVENTS as unknown as typeof EVENTS) : EVENTS,
     fromBlock: p.from,
     toBlock: p.to,
     strict: true,
