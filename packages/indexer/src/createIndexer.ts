@@ -1,5 +1,6 @@
 import pino, { type Logger } from 'pino';
 import { getAddress } from 'viem';
+import { UPDATES_BACKFILL, type UpdatesBackfill } from './db/migrations.js';
 import { openIndexerDatabase } from './db/openIndexerDatabase.js';
 import type { IndexerDb } from './db/tables.js';
 import { applyBatch } from './follower/applyBatch.js';
@@ -57,7 +58,8 @@ export type Indexer = {
  * Creates the follower: it indexes the events of the given contracts into SQLite or PostgreSQL
  * and resumes from the cursor stored there. Before each batch it compares the stored hash of the last indexed
  * block with the chain's; on a mismatch it walks back to the newest block both agree on, deletes
- * everything above and indexes again.
+ * everything above and indexes again. An index made before the follower read `DatasetUpdated`
+ * (migration 004) has its blocks read again for those events alone first, without state reads.
  * @throws {IndexerDatabaseMismatchError} when the database indexes other contracts
  * @throws {IndexerDatabaseUnavailableError} when the database cannot be opened
  * @example
@@ -114,6 +116,13 @@ export async function createIndexer(p: CreateIndexerParameters): Promise<Indexer
     }
   };
 
+  /** Set once no backfill is pending: only a migration at open makes one. */
+  let backfillDone = false;
+  const pendingBackfill = async (): Promise<UpdatesBackfill | null> => {
+    const row = await db.selectFrom('meta').select('value').where('key', '=', UPDATES_BACKFILL).executeTakeFirst();
+    return row ? (JSON.parse(row.value) as UpdatesBackfill) : null;
+  };
+
   const catchUp = async (): Promise<SyncResult> => {
     const head = await client.getBlockNumber();
     const target = head - confirmations;
@@ -132,12 +141,26 @@ export async function createIndexer(p: CreateIndexerParameters): Promise<Indexer
         result.reorgs++;
         continue;
       }
-      const from = cursor ? BigInt(cursor.block_number) + 1n : fromBlock;
-      if (from > target) return result;
-      const to = from + batchSize - 1n < target ? from + batchSize - 1n : target;
+      // Blocks indexed before the follower read `DatasetUpdated` are read again for them first.
+      const backfill = backfillDone ? null : await pendingBackfill();
+      if (backfill) {
+        const last = cursor ? Math.min(backfill.end, cursor.block_number) : -1;
+        if (backfill.next > last) {
+          await db.deleteFrom('meta').where('key', '=', UPDATES_BACKFILL).execute();
+          backfillDone = true;
+          logger.info({ to: last }, 'dataset updates backfilled');
+          continue;
+        }
+      } else {
+        backfillDone = true;
+      }
+      const from = backfill ? BigInt(backfill.next) : cursor ? BigInt(cursor.block_number) + 1n : fromBlock;
+      const end = backfill && cursor ? BigInt(Math.min(backfill.end, cursor.block_number)) : target;
+      if (from > end) return result;
+      const to = from + batchSize - 1n < end ? from + batchSize - 1n : end;
       let batch: Awaited<ReturnType<typeof fetchBatch>>;
       try {
-        batch = await fetchBatch({ client, addresses, from, to });
+        batch = await fetchBatch({ client, addresses, from, to, ...(backfill && { only: 'DatasetUpdated' as const }) });
       } catch (error) {
         // A chain that keeps moving under every read is a node problem: give up until the next poll.
         if (!(error instanceof ChainMovedError) || ++moved > MAX_RETRIES) throw error;
@@ -145,6 +168,19 @@ export async function createIndexer(p: CreateIndexerParameters): Promise<Indexer
           { from: Number(from), to: Number(to), reason: error.message },
           'chain moved during a read; retrying',
         );
+        continue;
+      }
+      if (backfill) {
+        const next: UpdatesBackfill = { next: Number(to) + 1, end: backfill.end };
+        await db.transaction().execute(async (trx) => {
+          await applyBatch(trx, batch, null);
+          await trx
+            .updateTable('meta')
+            .set({ value: JSON.stringify(next) })
+            .where('key', '=', UPDATES_BACKFILL)
+            .execute();
+        });
+        result.events += batch.events.length;
         continue;
       }
       const last = batch.blocks.find((b) => b.number === Number(to));

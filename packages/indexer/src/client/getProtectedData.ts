@@ -29,7 +29,9 @@ export type ProtectedData = {
   /** The schema, parsed; `{}` if the emitted one is not JSON. */
   schema: Record<string, unknown>;
   creationTimestamp: number;
+  /** Where the ciphertext is now: the last `updateDataset`'s location (key rotation), else the creation's. */
   multiaddr: string;
+  /** SHA-256 of that ciphertext. */
   checksum: Hex;
   transactionHash: Hex;
   blockNumber: bigint;

@@ -17,6 +17,15 @@ const eventPosition = (table: Table) =>
 const text = (table: Table, columns: readonly string[]) =>
   columns.reduce((t, column) => t.addColumn(column, 'text', (c) => c.notNull()), table);
 
+/**
+ * The `meta` key of a pending read of `DatasetUpdated` over blocks indexed before migration 004;
+ * its value is an {@link UpdatesBackfill} as JSON, deleted once done.
+ */
+export const UPDATES_BACKFILL = 'backfill:DatasetUpdated';
+
+/** The blocks still to read for updates: `next..end` (`end`: the cursor when the migration ran). */
+export type UpdatesBackfill = { next: number; end: number };
+
 const migrations: Record<string, Migration> = {
   '001_index': {
     async up(db: Kysely<unknown>) {
@@ -289,6 +298,35 @@ const migrations: Record<string, Migration> = {
         .addPrimaryKeyConstraint('policy_events_pk', ['block_number', 'log_index'])
         .execute();
       await index('policy_events_dataset', 'policy_events', ['dataset', 'block_number', 'log_index']);
+    },
+  },
+  '004_dataset_updates': {
+    // `DatasetUpdated` (key rotation): the updates are an event table; a dataset's current
+    // multiaddr and checksum are derived from the last update, else from its creation values.
+    // An index made before this read no update: the follower reads the blocks it already indexed
+    // again for their updates alone (see UPDATES_BACKFILL), before it goes on.
+    async up(db: Kysely<unknown>) {
+      for (const column of ['created_multiaddr', 'created_checksum']) {
+        await db.schema.alterTable('datasets').addColumn(column, 'text').execute();
+      }
+      await sql`update datasets set created_multiaddr = multiaddr, created_checksum = checksum`.execute(db);
+      await eventPosition(text(db.schema.createTable('dataset_updates'), ['dataset', 'multiaddr', 'checksum']))
+        .addPrimaryKeyConstraint('dataset_updates_pk', ['block_number', 'log_index'])
+        .execute();
+      await db.schema
+        .createIndex('dataset_updates_dataset')
+        .on('dataset_updates')
+        .columns(['dataset', 'block_number', 'log_index'])
+        .execute();
+      const cursor = await sql<{
+        block_number: number | string;
+      }>`select block_number from ${sql.table('cursor')}`.execute(db);
+      const end = cursor.rows[0]?.block_number;
+      if (end !== undefined) {
+        const first = await sql<{ value: string }>`select value from meta where key = 'fromBlock'`.execute(db);
+        const pending: UpdatesBackfill = { next: Number(first.rows[0]?.value ?? 0), end: Number(end) };
+        await sql`insert into meta (key, value) values (${UPDATES_BACKFILL}, ${JSON.stringify(pending)})`.execute(db);
+      }
     },
   },
 };

@@ -97,7 +97,8 @@ function redact(location: string): string {
 }
 
 async function checkIdentity(db: IndexerDb, identity: Readonly<Record<string, string>>): Promise<void> {
-  const rows = await db.selectFrom('meta').select(['key', 'value']).execute();
+  // Work left by a migration (`backfill:…` keys) is no part of the identity.
+  const rows = await db.selectFrom('meta').select(['key', 'value']).where('key', 'not like', 'backfill:%').execute();
   const stored = new Map(rows.map((row) => [row.key, row.value]));
   if (stored.size === 0) {
     const entries = Object.entries(identity).map(([key, value]) => ({ key, value }));

@@ -7,7 +7,10 @@ import type { Kysely } from 'kysely';
 /** Where the follower stands: the last indexed block and its hash (one row, id 1). */
 export type CursorTable = { id: number; block_number: number; block_hash: string };
 
-/** Facts fixed at the first start (chain id, contract addresses), checked at every start. */
+/**
+ * Facts fixed at the first start (chain id, contract addresses), checked at every start; and work
+ * a migration left to the follower (`backfill:…` keys).
+ */
 export type MetaTable = { key: string; value: string };
 
 /** Hash and timestamp of the blocks that held events or ended a batch: the reorg check's memory. */
@@ -21,8 +24,12 @@ export type DatasetsTable = EventPosition & {
   address: string;
   owner: string;
   name: string;
+  /** Derived: the last `DatasetUpdated`'s location and checksum, else the creation's. */
   multiaddr: string;
   checksum: string;
+  /** The location and checksum given at creation. */
+  created_multiaddr: string;
+  created_checksum: string;
   /** The schema exactly as emitted, or null for a plain dataset. */
   schema_json: string | null;
   /** Derived from `sharing_events`: the DataSharing collection holding it, or null. */
@@ -245,6 +252,9 @@ export type PolicyEventsTable = EventPosition & {
   max_result_size: string | null;
 };
 
+/** `DatasetUpdated`: a new location and checksum of a dataset's ciphertext (key rotation). */
+export type DatasetUpdatesTable = EventPosition & { dataset: string; multiaddr: string; checksum: string };
+
 /** The indexer's SQLite database as kysely sees it. */
 export type IndexerTables = {
   meta: MetaTable;
@@ -271,6 +281,7 @@ export type IndexerTables = {
   consumptions: ConsumptionsTable;
   consumption_settlements: ConsumptionSettlementsTable;
   policy_events: PolicyEventsTable;
+  dataset_updates: DatasetUpdatesTable;
 };
 
 /** A kysely handle on the indexer's database. */
@@ -300,4 +311,5 @@ export const PROJECTED_TABLES = [
   'consumptions',
   'consumption_settlements',
   'policy_events',
+  'dataset_updates',
 ] as const satisfies readonly (keyof IndexerTables)[];

@@ -3,7 +3,7 @@ import { zeroAddress } from 'viem';
 import type { ContributionEventsTable, IndexerTables } from '../db/tables.js';
 import { flattenSchema } from '../schema/flattenSchema.js';
 import type { Batch, EventPosition, IndexedEvent } from './fetchBatch.js';
-import { type AssetKey, refreshOwners, refreshSharing, refreshTasks } from './refreshDerived.js';
+import { type AssetKey, refreshLocations, refreshOwners, refreshSharing, refreshTasks } from './refreshDerived.js';
 
 type Trx = Transaction<IndexerTables>;
 
@@ -16,10 +16,15 @@ const position = (e: EventPosition) => ({
 
 /**
  * Projects a batch into the database, inside the caller's transaction: blocks, then every event
- * in chain order, then the owners and task statuses the batch touched; finally the cursor.
- * @param cursor - the batch's last block, which becomes the last indexed block
+ * in chain order, then the owners, task statuses, offers and locations the batch touched; finally the cursor.
+ * @param cursor - the batch's last block, which becomes the last indexed block; null for a
+ * backfill of blocks already indexed (the cursor stays)
  */
-export async function applyBatch(trx: Trx, batch: Batch, cursor: { number: number; hash: string }): Promise<void> {
+export async function applyBatch(
+  trx: Trx,
+  batch: Batch,
+  cursor: { number: number; hash: string } | null,
+): Promise<void> {
   for (const block of batch.blocks) {
     await trx
       .insertInto('blocks')
@@ -30,10 +35,23 @@ export async function applyBatch(trx: Trx, batch: Batch, cursor: { number: numbe
   const owners: AssetKey[] = [];
   const tasks: string[] = [];
   const shared: string[] = [];
-  for (const event of batch.events) await applyEvent(trx, event, owners, tasks, shared);
+  const located: string[] = [];
+  for (const event of batch.events) {
+    if (event.type === 'DatasetUpdated') {
+      await trx
+        .insertInto('dataset_updates')
+        .values({ ...position(event), dataset: event.dataset, multiaddr: event.multiaddr, checksum: event.checksum })
+        .execute();
+      located.push(event.dataset);
+    } else {
+      await applyEvent(trx, event, owners, tasks, shared);
+    }
+  }
   await refreshOwners(trx, owners);
   await refreshTasks(trx, tasks);
   await refreshSharing(trx, shared);
+  await refreshLocations(trx, located);
+  if (!cursor) return;
   await trx
     .insertInto('cursor')
     .values({ id: 1, block_number: cursor.number, block_hash: cursor.hash })
@@ -43,7 +61,7 @@ export async function applyBatch(trx: Trx, batch: Batch, cursor: { number: numbe
 
 async function applyEvent(
   trx: Trx,
-  e: IndexedEvent,
+  e: Exclude<IndexedEvent, { type: 'DatasetUpdated' }>,
   owners: AssetKey[],
   tasks: string[],
   shared: string[],
@@ -67,6 +85,8 @@ async function applyEvent(
           name: e.name,
           multiaddr: e.multiaddr,
           checksum: e.checksum,
+          created_multiaddr: e.multiaddr,
+          created_checksum: e.checksum,
           schema_json: null,
           collection_id: null,
           rental_price: null,

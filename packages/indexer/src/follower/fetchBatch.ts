@@ -51,6 +51,7 @@ export type PolicyTerms = {
 export type IndexedEvent = EventPosition &
   (
     | { type: 'DatasetCreated'; dataset: Address; owner: Address; name: string; multiaddr: string; checksum: Hex }
+    | { type: 'DatasetUpdated'; dataset: Address; multiaddr: string; checksum: Hex }
     | { type: 'DatasetSchema'; dataset: Address; schema: string }
     | {
         type: 'AppCreated';
@@ -133,6 +134,7 @@ export class ChainMovedError extends Error {
 const EVENTS = [
   getAbiItem({ abi: dataProtectorAbi, name: 'DatasetSchema' }),
   getAbiItem({ abi: datasetRegistryAbi, name: 'DatasetCreated' }),
+  getAbiItem({ abi: datasetRegistryAbi, name: 'DatasetUpdated' }),
   getAbiItem({ abi: datasetRegistryAbi, name: 'Transfer' }),
   getAbiItem({ abi: appRegistryAbi, name: 'AppCreated' }),
   getAbiItem({ abi: workerpoolRegistryAbi, name: 'WorkerpoolCreated' }),
@@ -169,6 +171,9 @@ const EVENTS = [
   getAbiItem({ abi: dataSharingAbi, name: 'ConsumptionSettled' }),
 ] as const;
 
+/** What a backfill of updates reads (no state read: `DatasetUpdated` carries all it says). */
+const UPDATE_EVENTS = [getAbiItem({ abi: datasetRegistryAbi, name: 'DatasetUpdated' })] as const;
+
 /** DataSharing's events (its ERC-721 `Transfer` aside): a collection removal shows as the burn's transfer. */
 const SHARING_EVENTS = new Set<string>([
   'CollectionCreated',
@@ -193,7 +198,8 @@ const CONCURRENCY = 16;
  * Reads the indexed events of blocks `from..to`, with the timestamps of their blocks and what
  * `viewDataset`, `viewApp` and `viewDeal` say at those blocks (the node must serve state there:
  * an archive node when indexing old history). Verifies that every log belongs to the block read
- * for its number and that block `to` did not change meanwhile.
+ * for its number and that block `to` did not change meanwhile. With `only: 'DatasetUpdated'`,
+ * reads those events alone (the backfill of an index made before the follower read them).
  * @throws {ChainMovedError} when a reorg happened during the read
  */
 export async function fetchBatch(p: {
@@ -201,19 +207,23 @@ export async function fetchBatch(p: {
   addresses: IndexedAddresses;
   from: bigint;
   to: bigint;
+  only?: 'DatasetUpdated';
 }): Promise<Batch> {
   const { client, addresses } = p;
   const last = await client.getBlock({ blockNumber: p.to });
   const logs = await client.getLogs({
-    address: [
-      addresses.dataProtector,
-      addresses.datasetRegistry,
-      addresses.appRegistry,
-      addresses.workerpoolRegistry,
-      addresses.hub,
-      addresses.dataSharing,
-    ],
-    events: EVENTS,
+    address: p.only
+      ? [addresses.datasetRegistry]
+      : [
+          addresses.dataProtector,
+          addresses.datasetRegistry,
+          addresses.appRegistry,
+          addresses.workerpoolRegistry,
+          addresses.hub,
+          addresses.dataSharing,
+        ],
+    // A subset of EVENTS: the decoded logs are among those typed.
+    events: p.only ? (UPDATE_EVENTS as unknown as typeof EVENTS) : EVENTS,
     fromBlock: p.from,
     toBlock: p.to,
     strict: true,
@@ -270,6 +280,15 @@ export async function fetchBatch(p: {
           checksum: info.checksum,
         };
       }
+      case 'DatasetUpdated':
+        if (from(log.address) !== from(addresses.datasetRegistry)) return null;
+        return {
+          ...at,
+          type: 'DatasetUpdated',
+          dataset: log.args.dataset,
+          multiaddr: bytesToText(log.args.multiaddr),
+          checksum: log.args.checksum,
+        };
       case 'AppCreated': {
         if (from(log.address) !== from(addresses.appRegistry)) return null;
         const info = await client.readContract({
@@ -337,7 +356,7 @@ export async function fetchBatch(p: {
 type IndexedLog = GetLogsReturnType<undefined, typeof EVENTS, true, bigint, bigint>[number];
 type RegistryLog = Extract<
   IndexedLog,
-  { eventName: 'DatasetSchema' | 'DatasetCreated' | 'Transfer' | 'AppCreated' | 'WorkerpoolCreated' }
+  { eventName: 'DatasetSchema' | 'DatasetCreated' | 'DatasetUpdated' | 'Transfer' | 'AppCreated' | 'WorkerpoolCreated' }
 >;
 type SharingLog = Extract<
   Exclude<IndexedLog, RegistryLog>,

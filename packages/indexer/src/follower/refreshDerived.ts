@@ -78,6 +78,33 @@ function replaySharing(state: SharingState, e: SharingEventsTable): SharingState
 }
 
 /**
+ * Sets each dataset's multiaddr and checksum to its last update's, or back to its creation's
+ * when no update remains (after a rollback).
+ */
+export async function refreshLocations(trx: Trx, datasets: Iterable<string>): Promise<void> {
+  for (const dataset of unique(datasets, (d) => d)) {
+    const last = await trx
+      .selectFrom('dataset_updates')
+      .select(['multiaddr', 'checksum'])
+      .where('dataset', '=', dataset)
+      .orderBy('block_number', 'desc')
+      .orderBy('log_index', 'desc')
+      .executeTakeFirst();
+    const created = await trx
+      .selectFrom('datasets')
+      .select(['created_multiaddr', 'created_checksum'])
+      .where('address', '=', dataset)
+      .executeTakeFirst();
+    if (!created) continue;
+    await trx
+      .updateTable('datasets')
+      .set(last ?? { multiaddr: created.created_multiaddr, checksum: created.created_checksum })
+      .where('address', '=', dataset)
+      .execute();
+  }
+}
+
+/**
  * Derives each task's status, worker, results and failure reason from its status changes: the
  * last change gives the status, the COMPLETED one the results, the FAILED one the reason.
  */

@@ -1,6 +1,6 @@
 import type { Transaction } from 'kysely';
 import { type IndexerTables, PROJECTED_TABLES } from '../db/tables.js';
-import { type AssetKey, refreshOwners, refreshSharing, refreshTasks } from './refreshDerived.js';
+import { type AssetKey, refreshLocations, refreshOwners, refreshSharing, refreshTasks } from './refreshDerived.js';
 
 /**
  * Undoes everything indexed above `ancestor` (a block both the database and the chain agree on),
@@ -24,6 +24,7 @@ export async function rollbackTo(
     .where('block_number', '>', above)
     .where('dataset', 'is not', null)
     .execute();
+  const updates = await trx.selectFrom('dataset_updates').select('dataset').where('block_number', '>', above).execute();
   for (const table of PROJECTED_TABLES) {
     await trx.deleteFrom(table).where('block_number', '>', above).execute();
   }
@@ -35,6 +36,10 @@ export async function rollbackTo(
   await refreshSharing(
     trx,
     sharingEvents.map((e) => e.dataset as string),
+  );
+  await refreshLocations(
+    trx,
+    updates.map((e) => e.dataset),
   );
   if (ancestor) {
     await trx.updateTable('cursor').set({ block_number: ancestor.number, block_hash: ancestor.hash }).execute();

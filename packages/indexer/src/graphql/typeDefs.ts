@@ -157,15 +157,29 @@ type ProtectedData {
   jsonSchema: String!
   """The schema's leaves, sorted by path; empty when the emitted schema is not a valid one."""
   schema: [SchemaEntry!]!
-  """Where the ciphertext lives (e.g. /ipfs/<cid>): text when printable UTF-8, else 0x-hex."""
+  """
+  Where the ciphertext lives now (e.g. /ipfs/<cid>): the last update's location, else the
+  creation's; text when printable UTF-8, else 0x-hex.
+  """
   multiaddr: String!
-  """SHA-256 of the ciphertext."""
+  """SHA-256 of the current ciphertext (the last update's, else the creation's)."""
   checksum: String!
   creationTimestamp: BigInt!
   blockNumber: BigInt!
   transactionHash: String!
   """Ownership changes, the creation's mint first."""
   transfers: [Transfer!]!
+  """New locations of the ciphertext (DatasetRegistry's DatasetUpdated, e.g. key rotations), oldest first."""
+  updates: [DatasetUpdate!]!
+}
+
+"""A dataset's ciphertext moved: where it is now and its checksum."""
+type DatasetUpdate {
+  multiaddr: String!
+  checksum: String!
+  blockNumber: BigInt!
+  timestamp: BigInt!
+  transactionHash: String!
 }
 
 type SchemaEntry {

@@ -30,6 +30,7 @@ export const DUMP_QUERY = /* GraphQL */ `
     protectedDatas(first: 1000) {
       id owner name jsonSchema schema { id path type } multiaddr checksum creationTimestamp blockNumber transactionHash
       transfers { from to blockNumber timestamp transactionHash }
+      updates { multiaddr checksum blockNumber timestamp transactionHash }
       effectiveOwner collection { id } rentalParams { price duration } saleParams { price }
       policy {
         restrictApps restrictUsers pricePerUse maxUses expiry maxResultSize uses allowedApps allowedUsers

@@ -1,5 +1,11 @@
 import { sql } from 'kysely';
-import type { AppsTable, DatasetsTable, TransfersTable, WorkerpoolsTable } from '../../db/tables.js';
+import type {
+  AppsTable,
+  DatasetsTable,
+  DatasetUpdatesTable,
+  TransfersTable,
+  WorkerpoolsTable,
+} from '../../db/tables.js';
 import { flattenSchema } from '../../schema/flattenSchema.js';
 import { parseRequiredSchema } from '../../schema/parseRequiredSchema.js';
 import { address, collectionId, page, seconds } from '../inputs.js';
@@ -55,6 +61,8 @@ const workerpool = (row: WorkerpoolsTable) => ({
 });
 
 const transfer = (row: TransfersTable) => ({ from: row.from_address, to: row.to_address, ...positionOf(row) });
+
+const update = (row: DatasetUpdatesTable) => ({ multiaddr: row.multiaddr, checksum: row.checksum, ...positionOf(row) });
 
 /** Protected data, newest first, filtered; also what collections list. */
 export async function protectedDatas(ctx: ResolverContext, where: ProtectedDataFilter, args: PageArgs) {
@@ -117,6 +125,19 @@ export async function transfers(ctx: ResolverContext, registry: TransfersTable['
     .execute();
   ctx.charge(rows.length);
   return rows.map(transfer);
+}
+
+/** A dataset's updates, oldest first. */
+async function updates(ctx: ResolverContext, dataset: string) {
+  const rows = await ctx.db
+    .selectFrom('dataset_updates')
+    .selectAll()
+    .where('dataset', '=', dataset)
+    .orderBy('block_number')
+    .orderBy('log_index')
+    .execute();
+  ctx.charge(rows.length);
+  return rows.map(update);
 }
 
 /** Resolvers of protected data, apps and workerpools. */
@@ -183,6 +204,7 @@ export const assetResolvers = {
       jsonSchema: string;
     }>,
     transfers: ((parent, _, ctx) => transfers(ctx, 'dataset', parent.id)) as Resolver<{ id: string }>,
+    updates: ((parent, _, ctx) => updates(ctx, parent.id)) as Resolver<{ id: string }>,
   },
   App: {
     transfers: ((parent, _, ctx) => transfers(ctx, 'app', parent.id)) as Resolver<{ id: string }>,
