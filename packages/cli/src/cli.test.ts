@@ -291,5 +291,12 @@ describe('confide CLI on a running network (the real binary, --json parsed)', ()
     await fails([...run, '--workerpool-max-price', '3', '--wallet', 'broke'], 4, 'CONFIDE_CLI_INSUFFICIENT_FUNDS');
     const deposit = await ok(['account', 'deposit', '6', '--wallet', 'broke']);
     assert.deepEqual(deposit.escrow, { balance: '6', frozen: '0' });
+    // A workerpool with no order on the market: refused before anything is paid.
+    await fails(
+      [...run, '--workerpool-max-price', '3', '--workerpool', broke.address as string, '--wallet', 'broke'],
+      1,
+      'CONFIDE_DATAPROTECTOR_NO_WORKERPOOL_ORDER',
+    );
+    assert.deepEqual((await ok(['account', 'show', '--wallet', 'broke'])).balance, '6');
   });
 });

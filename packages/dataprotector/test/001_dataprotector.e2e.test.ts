@@ -255,7 +255,24 @@ describe('001 DataProtector: the climate story through the public API, on the wh
     const newCiphertext = await bytesOf(rotated.multiaddr);
     assert.equal(await datasetChecksum(newCiphertext), rotated.checksum);
 
-    // A task after the rotation: the enclave fetches the new ciphertext and gets the new key.
+    // A workerpool with no order on the market is refused before anything is paid.
+    const beforeRefusal = await escrowOf(net, requester.address);
+    await assert.rejects(
+      lab.processProtectedData({
+        protectedData: protectedData.address,
+        app: climateStats,
+        dataMaxPrice: PRICE.dataset,
+        appMaxPrice: PRICE.app,
+        workerpoolMaxPrice: PRICE.workerpool,
+        workerpool: requester.address,
+      }),
+      (error: Error & { code?: string; details?: string }) =>
+        error.code === 'CONFIDE_DATAPROTECTOR_NO_WORKERPOOL_ORDER' && String(error.details).includes(requester.address),
+    );
+    assert.deepEqual(await escrowOf(net, requester.address), beforeRefusal, 'no money moved');
+
+    // A task after the rotation, on the stack's workerpool by name: the enclave fetches the new
+    // ciphertext and gets the new key.
     const expected = `${JSON.stringify(computeClimateStats(csv.toString('utf8')), null, 2)}\n`;
     const { result } = await lab.processProtectedData({
       protectedData: protectedData.address,
@@ -263,6 +280,7 @@ describe('001 DataProtector: the climate story through the public API, on the wh
       dataMaxPrice: PRICE.dataset,
       appMaxPrice: PRICE.app,
       workerpoolMaxPrice: PRICE.workerpool,
+      workerpool: net.workerpool,
       path: 'result.json',
     });
     assert.equal(Buffer.from(result as Uint8Array).toString('utf8'), expected);

@@ -37,6 +37,7 @@ type RunOptions = CommonOptions & {
   dataMaxPrice: string;
   appMaxPrice: string;
   workerpoolMaxPrice: string;
+  workerpool?: string;
   out?: string;
   wait: boolean;
 };
@@ -104,6 +105,7 @@ export function registerRunCommands(program: Command): void {
           .option('--data-max-price <cfd>', 'most you pay the data owner', '0')
           .option('--app-max-price <cfd>', 'most you pay the app developer', '0')
           .option('--workerpool-max-price <cfd>', 'most you pay the workerpool', '0')
+          .option('--workerpool <address>', "run on this workerpool only (default: the market's cheapest)")
           .option('--out <dir>', 'where the decrypted result goes (default ./confide-result-<task>)')
           .option('--no-wait', 'return once the task is requested (then: confide result <taskId>)'),
       ),
@@ -113,6 +115,7 @@ export function registerRunCommands(program: Command): void {
     const dataMaxPrice = parseAmount(o.dataMaxPrice, '--data-max-price');
     const appMaxPrice = parseAmount(o.appMaxPrice, '--app-max-price');
     const workerpoolMaxPrice = parseAmount(o.workerpoolMaxPrice, '--workerpool-max-price');
+    const workerpool = o.workerpool === undefined ? undefined : parseAddress(o.workerpool, '--workerpool');
     const secrets = parseSecrets(o.secret ?? []);
     const network = await loadNetwork(o);
     const app = parseApp(network, o.app);
@@ -127,6 +130,7 @@ export function registerRunCommands(program: Command): void {
         dataMaxPrice,
         appMaxPrice,
         workerpoolMaxPrice,
+        ...(workerpool ? { workerpool } : {}),
         ...(o.args ? { args: o.args } : {}),
         ...(Object.keys(secrets).length > 0 ? { secrets } : {}),
         resultKey,
