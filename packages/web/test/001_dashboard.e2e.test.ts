@@ -125,6 +125,55 @@ describe('001 dashboard: the whole data path in a real browser against `confide 
       await shot(page, '3-my-data-granted');
       mark('granted');
 
+      // Meanwhile, in a second tab, the data owner protects a small second data set and offers it
+      // for sale alone in its own collection: never rented nor subscribed, it can be sold. A price
+      // typed wrong is refused with a code, before anything is sent.
+      const ownerTab = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+      ownerTab.on('pageerror', (error) => pageErrors.push(error.message));
+      const offerSample = async () => {
+        await ownerTab.goto(started?.dashboard.url ?? '');
+        await ownerTab.getByRole('heading', { name: 'Protect', level: 1 }).waitFor();
+        assert.equal(await ownerTab.getByLabel('Account').inputValue(), 'data owner');
+        await protect(
+          ownerTab,
+          'sample.csv',
+          Buffer.from(`${csv.split('\n').slice(0, 20).join('\n')}\n`),
+          'dashboard sample',
+        );
+        await ownerTab.getByRole('button', { name: 'Protect' }).click();
+        const sampleProtected = ownerTab.getByRole('status').filter({ hasText: 'Protected as' });
+        await shown(ownerTab, sampleProtected, 30_000);
+        const address = /protected data (0x[0-9a-fA-F]{40})/.exec((await sampleProtected.textContent()) ?? '')?.[1];
+        assert.ok(address, 'the page names the new protected data');
+        await ownerTab.getByRole('link', { name: 'My data' }).click();
+        const sample = ownerTab.getByRole('region', { name: 'Protected data dashboard sample' });
+        await shown(ownerTab, sample.getByLabel('Collection'), 15_000);
+        await sample.getByLabel('Collection').selectOption('new');
+        await sample.getByRole('button', { name: 'Add to the collection' }).click();
+        const sampleTerms = sample.getByRole('list', { name: 'Terms of dashboard sample' });
+        await shown(ownerTab, sampleTerms, 15_000);
+        const collection = /#(\d+)/.exec((await sampleTerms.getByRole('listitem').first().textContent()) ?? '')?.[1];
+        assert.ok(collection, 'the terms name the collection');
+        await sample.getByLabel('Sale price (CFD)').fill('two');
+        await sample.getByRole('button', { name: 'Offer for sale' }).click();
+        const typo = sample.getByRole('alert');
+        await typo.waitFor({ timeout: 15_000 });
+        assert.match(
+          (await typo.textContent()) ?? '',
+          /The sale price must be an amount in CFD.*\(CONFIDE_WEB_INVALID_INPUT\)/,
+        );
+        await sample.getByLabel('Sale price (CFD)').fill('2');
+        await sample.getByRole('button', { name: 'Offer for sale' }).click();
+        await shown(ownerTab, sample.getByRole('status').filter({ hasText: 'For sale: 2 CFD.' }), 15_000);
+        await shot(ownerTab, '8b-second-data-for-sale');
+        await ownerTab.close();
+        mark('second data set offered for sale (second tab)');
+        return { sampleAddress: address as `0x${string}`, shopCollectionId: collection };
+      };
+      // Awaited before this tab acts as the data owner again (one account, one transaction at a time).
+      const sampleOffered = offerSample();
+      sampleOffered.catch(() => undefined);
+
       // Run: the requester, through the browser wallet, runs hello on it; the task goes ACTIVE then COMPLETED.
       await page.getByLabel('Account').selectOption('browser wallet');
       await page.getByRole('link', { name: 'Run' }).click();
@@ -163,6 +212,7 @@ describe('001 dashboard: the whole data path in a real browser against `confide 
       mark('tasks and market shown');
 
       // Revoke: the data owner closes the access on chain; the market drops it.
+      const { sampleAddress, shopCollectionId } = await sampleOffered;
       await page.getByLabel('Account').selectOption('data owner');
       await page.getByRole('link', { name: 'My data' }).click();
       await page.getByRole('button', { name: `Revoke hello for ${requester.address}` }).click();
@@ -174,12 +224,17 @@ describe('001 dashboard: the whole data path in a real browser against `confide 
       // hour) and for sale (10 CFD), the collection by subscription (20 CFD for 30 days), and sets
       // its price per use (its owner policy): 1 CFD each run of a renter or subscriber pays.
       await shown(page, mine.getByLabel('Collection'), 15_000);
-      assert.equal(await mine.getByLabel('Collection').inputValue(), 'new', 'the owner has no collection yet');
+      assert.deepEqual(
+        await mine.getByLabel('Collection').getByRole('option').allTextContents(),
+        [`#${shopCollectionId}`, 'a new collection'],
+        "the owner has the second data set's collection only",
+      );
+      await mine.getByLabel('Collection').selectOption('new');
       await mine.getByRole('button', { name: 'Add to the collection' }).click();
       const terms = mine.getByRole('list', { name: 'Terms of dashboard readings' });
       await shown(page, terms, 15_000);
       const collectionId = /#(\d+)/.exec((await terms.getByRole('listitem').first().textContent()) ?? '')?.[1];
-      assert.ok(collectionId, 'the terms name the collection');
+      assert.ok(collectionId && collectionId !== shopCollectionId, `a collection of its own: #${collectionId}`);
       const offered = (text: string) => shown(page, mine.getByRole('status').filter({ hasText: text }), 15_000);
       await mine.getByLabel('Rental price (CFD)').fill('5');
       await mine.getByLabel('Rental duration (hours)').fill('1');
@@ -206,44 +261,6 @@ describe('001 dashboard: the whole data path in a real browser against `confide 
       ]);
       await shot(page, '9-offered');
       mark('offered');
-
-      // A second, small data set, for sale alone in a second collection: never rented nor
-      // subscribed, it can be sold. A price typed wrong is refused with a code, before anything is sent.
-      await page.getByRole('link', { name: 'Protect' }).click();
-      await protect(
-        page,
-        'sample.csv',
-        Buffer.from(`${csv.split('\n').slice(0, 20).join('\n')}\n`),
-        'dashboard sample',
-      );
-      await page.getByRole('button', { name: 'Protect' }).click();
-      const sampleProtected = page.getByRole('status').filter({ hasText: 'Protected as' });
-      await shown(page, sampleProtected, 30_000);
-      const sampleAddress = /protected data (0x[0-9a-fA-F]{40})/.exec((await sampleProtected.textContent()) ?? '')?.[1];
-      assert.ok(sampleAddress, 'the page names the new protected data');
-      await page.getByRole('link', { name: 'My data' }).click();
-      const sample = page.getByRole('region', { name: 'Protected data dashboard sample' });
-      await shown(page, sample.getByLabel('Collection'), 15_000);
-      await sample.getByLabel('Collection').selectOption('new');
-      await sample.getByRole('button', { name: 'Add to the collection' }).click();
-      const sampleTerms = sample.getByRole('list', { name: 'Terms of dashboard sample' });
-      await shown(page, sampleTerms, 15_000);
-      const shopCollectionId = /#(\d+)/.exec(
-        (await sampleTerms.getByRole('listitem').first().textContent()) ?? '',
-      )?.[1];
-      assert.ok(shopCollectionId && shopCollectionId !== collectionId, `a second collection: #${shopCollectionId}`);
-      await sample.getByLabel('Sale price (CFD)').fill('two');
-      await sample.getByRole('button', { name: 'Offer for sale' }).click();
-      const typo = sample.getByRole('alert');
-      await typo.waitFor({ timeout: 15_000 });
-      assert.match(
-        (await typo.textContent()) ?? '',
-        /The sale price must be an amount in CFD.*\(CONFIDE_WEB_INVALID_INPUT\)/,
-      );
-      await sample.getByLabel('Sale price (CFD)').fill('2');
-      await sample.getByRole('button', { name: 'Offer for sale' }).click();
-      await shown(page, sample.getByRole('status').filter({ hasText: 'For sale: 2 CFD.' }), 15_000);
-      mark('second data set offered for sale');
 
       // Shop: the requester (browser wallet) sees the offers, rents the data set and subscribes to
       // the collection: its escrow drops by exactly each price, the ends are shown, the indexer agrees.
@@ -410,7 +427,8 @@ describe('001 dashboard: the whole data path in a real browser against `confide 
         'Total: 28 CFD',
       ]);
       await shown(page, mine.getByText('Runs by renters and subscribers: 1.'), 15_000);
-      assert.equal(await sample.count(), 0, 'the seller no longer lists the data sold');
+      const stillListed = page.getByRole('region', { name: 'Protected data dashboard sample' });
+      assert.equal(await stillListed.count(), 0, 'the seller no longer lists the data sold');
       await shot(page, '15-earnings');
       mark('earnings shown');
       assert.deepEqual(pageErrors, []);
