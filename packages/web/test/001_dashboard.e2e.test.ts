@@ -44,7 +44,7 @@ async function protect(page: Page, name: string, bytes: Buffer, label: string): 
 
 describe('001 dashboard: the whole data path in a real browser against `confide start`', () => {
   it('protects a dropped file, grants it, runs hello on it as the requester, decrypts the result, revokes; offers it with a price per use, rents it, subscribes and runs climate-stats on it in the shop; buys a second data set; settles the use', {
-    timeout: 190_000,
+    timeout: 170_000,
   }, async (t) => {
     const begun = performance.now();
     const mark = (what: string) => t.diagnostic(`${what} at ${((performance.now() - begun) / 1000).toFixed(1)} s`);
