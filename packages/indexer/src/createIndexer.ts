@@ -124,7 +124,9 @@ export async function createIndexer(p: CreateIndexerParameters): Promise<Indexer
   };
 
   const catchUp = async (): Promise<SyncResult> => {
-    const head = await client.getBlockNumber();
+    // Not viem's cached head (kept for the client's polling interval, 4 s by default): the index
+    // would trail the chain by that much whatever `pollingIntervalMs` says.
+    const head = await client.getBlockNumber({ cacheTime: 0 });
     const target = head - confirmations;
     const result: SyncResult = { head, indexedTo: null, events: 0, reorgs: 0 };
     let moved = 0;

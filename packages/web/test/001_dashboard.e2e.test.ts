@@ -11,6 +11,7 @@ import { computeClimateStats } from '../../../apps/climate-stats-data/reference.
 import { launchChromium, testResultsDir } from '../../../scripts/testing/browser.js';
 import { startLocalNetwork } from '../../cli/src/start.js';
 import { serializeProtectedData } from '../../crypto/src/index.js';
+import { confideHubAbi, datasetRegistryAbi } from '../../protocol/src/index.js';
 import { formatToken } from '../src/app/api.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -42,7 +43,7 @@ async function protect(page: Page, name: string, bytes: Buffer, label: string): 
 }
 
 describe('001 dashboard: the whole data path in a real browser against `confide start`', () => {
-  it('protects a dropped file, grants it, runs hello on it as the requester, decrypts the result, revokes; offers it, rents it, subscribes and runs climate-stats on it in the shop', {
+  it('protects a dropped file, grants it, runs hello on it as the requester, decrypts the result, revokes; offers it with a price per use, rents it, subscribes and runs climate-stats on it in the shop; buys a second data set; settles the use', {
     timeout: 170_000,
   }, async (t) => {
     const begun = performance.now();
@@ -124,6 +125,55 @@ describe('001 dashboard: the whole data path in a real browser against `confide 
       await shot(page, '3-my-data-granted');
       mark('granted');
 
+      // Meanwhile, in a second tab, the data owner protects a small second data set and offers it
+      // for sale alone in its own collection: never rented nor subscribed, it can be sold. A price
+      // typed wrong is refused with a code, before anything is sent.
+      const ownerTab = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+      ownerTab.on('pageerror', (error) => pageErrors.push(error.message));
+      const offerSample = async () => {
+        await ownerTab.goto(started?.dashboard.url ?? '');
+        await ownerTab.getByRole('heading', { name: 'Protect', level: 1 }).waitFor();
+        assert.equal(await ownerTab.getByLabel('Account').inputValue(), 'data owner');
+        await protect(
+          ownerTab,
+          'sample.csv',
+          Buffer.from(`${csv.split('\n').slice(0, 20).join('\n')}\n`),
+          'dashboard sample',
+        );
+        await ownerTab.getByRole('button', { name: 'Protect' }).click();
+        const sampleProtected = ownerTab.getByRole('status').filter({ hasText: 'Protected as' });
+        await shown(ownerTab, sampleProtected, 30_000);
+        const address = /protected data (0x[0-9a-fA-F]{40})/.exec((await sampleProtected.textContent()) ?? '')?.[1];
+        assert.ok(address, 'the page names the new protected data');
+        await ownerTab.getByRole('link', { name: 'My data' }).click();
+        const sample = ownerTab.getByRole('region', { name: 'Protected data dashboard sample' });
+        await shown(ownerTab, sample.getByLabel('Collection'), 15_000);
+        await sample.getByLabel('Collection').selectOption('new');
+        await sample.getByRole('button', { name: 'Add to the collection' }).click();
+        const sampleTerms = sample.getByRole('list', { name: 'Terms of dashboard sample' });
+        await shown(ownerTab, sampleTerms, 15_000);
+        const collection = /#(\d+)/.exec((await sampleTerms.getByRole('listitem').first().textContent()) ?? '')?.[1];
+        assert.ok(collection, 'the terms name the collection');
+        await sample.getByLabel('Sale price (CFD)').fill('two');
+        await sample.getByRole('button', { name: 'Offer for sale' }).click();
+        const typo = sample.getByRole('alert');
+        await typo.waitFor({ timeout: 15_000 });
+        assert.match(
+          (await typo.textContent()) ?? '',
+          /The sale price must be an amount in CFD.*\(CONFIDE_WEB_INVALID_INPUT\)/,
+        );
+        await sample.getByLabel('Sale price (CFD)').fill('2');
+        await sample.getByRole('button', { name: 'Offer for sale' }).click();
+        await shown(ownerTab, sample.getByRole('status').filter({ hasText: 'For sale: 2 CFD.' }), 15_000);
+        await shot(ownerTab, '8b-second-data-for-sale');
+        await ownerTab.close();
+        mark('second data set offered for sale (second tab)');
+        return { sampleAddress: address as `0x${string}`, shopCollectionId: collection };
+      };
+      // Awaited before this tab acts as the data owner again (one account, one transaction at a time).
+      const sampleOffered = offerSample();
+      sampleOffered.catch(() => undefined);
+
       // Run: the requester, through the browser wallet, runs hello on it; the task goes ACTIVE then COMPLETED.
       await page.getByLabel('Account').selectOption('browser wallet');
       await page.getByRole('link', { name: 'Run' }).click();
@@ -162,6 +212,7 @@ describe('001 dashboard: the whole data path in a real browser against `confide 
       mark('tasks and market shown');
 
       // Revoke: the data owner closes the access on chain; the market drops it.
+      const { sampleAddress, shopCollectionId } = await sampleOffered;
       await page.getByLabel('Account').selectOption('data owner');
       await page.getByRole('link', { name: 'My data' }).click();
       await page.getByRole('button', { name: `Revoke hello for ${requester.address}` }).click();
@@ -170,14 +221,20 @@ describe('001 dashboard: the whole data path in a real browser against `confide 
       mark('revoked');
 
       // Offer: the data owner puts the data set in a new collection, offers it for rent (5 CFD an
-      // hour) and for sale (10 CFD), and the collection by subscription (20 CFD for 30 days).
+      // hour) and for sale (10 CFD), the collection by subscription (20 CFD for 30 days), and sets
+      // its price per use (its owner policy): 1 CFD each run of a renter or subscriber pays.
       await shown(page, mine.getByLabel('Collection'), 15_000);
-      assert.equal(await mine.getByLabel('Collection').inputValue(), 'new', 'the owner has no collection yet');
+      assert.deepEqual(
+        await mine.getByLabel('Collection').getByRole('option').allTextContents(),
+        [`#${shopCollectionId}`, 'a new collection'],
+        "the owner has the second data set's collection only",
+      );
+      await mine.getByLabel('Collection').selectOption('new');
       await mine.getByRole('button', { name: 'Add to the collection' }).click();
       const terms = mine.getByRole('list', { name: 'Terms of dashboard readings' });
       await shown(page, terms, 15_000);
       const collectionId = /#(\d+)/.exec((await terms.getByRole('listitem').first().textContent()) ?? '')?.[1];
-      assert.ok(collectionId, 'the terms name the collection');
+      assert.ok(collectionId && collectionId !== shopCollectionId, `a collection of its own: #${collectionId}`);
       const offered = (text: string) => shown(page, mine.getByRole('status').filter({ hasText: text }), 15_000);
       await mine.getByLabel('Rental price (CFD)').fill('5');
       await mine.getByLabel('Rental duration (hours)').fill('1');
@@ -190,12 +247,16 @@ describe('001 dashboard: the whole data path in a real browser against `confide 
       await mine.getByLabel('Subscription duration (days)').fill('30');
       await mine.getByRole('button', { name: 'Offer subscriptions' }).click();
       await offered(`collection #${collectionId}: 20 CFD for 30 d.`);
+      await mine.getByLabel('Price per use (CFD)').fill('1');
+      await mine.getByRole('button', { name: 'Set the price per use' }).click();
+      await offered('Price per use: 1 CFD.');
       // The terms shown are the indexer's: it follows the chain a little behind.
-      await shown(page, terms.getByText('Subscription to the collection: 20 CFD for 30 d'), 15_000);
+      await shown(page, terms.getByText('Price per use: 1 CFD'), 15_000);
       assert.deepEqual(await terms.getByRole('listitem').allTextContents(), [
         `Collection: #${collectionId}`,
         'Rental: 5 CFD for 1 h',
         'Sale: 10 CFD',
+        'Price per use: 1 CFD',
         'Subscription to the collection: 20 CFD for 30 d',
       ]);
       await shot(page, '9-offered');
@@ -208,7 +269,10 @@ describe('001 dashboard: the whole data path in a real browser against `confide 
       const offers = page.getByRole('table', { name: 'For rent or sale' });
       const row = offers.getByRole('row').filter({ hasText: 'dashboard readings' });
       await shown(page, row, 15_000);
-      assert.match((await row.textContent()) ?? '', /5 CFD for 1 h\s*10 CFD/);
+      assert.match((await row.textContent()) ?? '', /5 CFD for 1 h\s*10 CFD\s*1 CFD/);
+      const sampleRow = offers.getByRole('row').filter({ hasText: 'dashboard sample' });
+      await shown(page, sampleRow, 15_000);
+      assert.match((await sampleRow.textContent()) ?? '', /—\s*2 CFD\s*0 CFD/);
       const collection = page
         .getByRole('table', { name: 'Collections by subscription' })
         .getByRole('row')
@@ -261,10 +325,20 @@ describe('001 dashboard: the whole data path in a real browser against `confide 
       );
       mark('rented and subscribed');
 
-      // Run climate-stats on it by right of the rental (consumeProtectedData); decrypt the result here.
+      // Run climate-stats on it by right of the rental (consumeProtectedData), paying the price per
+      // use shown (the max price left empty); decrypt the result here.
       const consume = page.getByRole('form', { name: 'Run an app on rented data' });
       await shown(page, consume, 15_000);
       await consume.getByLabel('App to run').selectOption({ label: 'climate-stats' });
+      await consume.getByLabel('Max price per use (CFD)').fill('-1');
+      await consume.getByRole('button', { name: 'Run the app' }).click();
+      const badBound = page.getByRole('alert');
+      await badBound.waitFor({ timeout: 15_000 });
+      assert.match(
+        (await badBound.textContent()) ?? '',
+        /The max price per use must be an amount in CFD.*\(CONFIDE_WEB_INVALID_INPUT\)/,
+      );
+      await consume.getByLabel('Max price per use (CFD)').fill('');
       await consume.getByRole('button', { name: 'Run the app' }).click();
       await shown(page, page.getByRole('status').filter({ hasText: 'Task COMPLETED' }), 45_000);
       await page.getByRole('button', { name: 'Download and decrypt the result' }).click();
@@ -281,19 +355,81 @@ describe('001 dashboard: the whole data path in a real browser against `confide 
       assert.match((await refused.textContent()) ?? '', /SharingDataInUse.*\(CONFIDE_DATAPROTECTOR_SHARING_REFUSED\)/);
       await shot(page, '12-shop-refused');
 
-      // The owner's earnings, from the indexer: the rent and the subscription.
+      // Buying the second data set succeeds: the escrow drops by exactly its price, and it is the
+      // buyer's on chain (the registry), in the indexer and in the buyer's My data.
+      const { publicClient } = started.stack.clients(requester);
+      const { hub } = started.stack;
+      const onChainEscrow = () =>
+        publicClient.readContract({
+          address: hub,
+          abi: confideHubAbi,
+          functionName: 'balanceOf',
+          args: [requester.address],
+        });
+      const beforeBuy = await onChainEscrow();
+      await sampleRow.getByRole('button', { name: 'Buy dashboard sample' }).click();
+      await shown(page, page.getByRole('status').filter({ hasText: 'Bought dashboard sample for 2 CFD' }), 15_000);
+      await escrowIs(beforeBuy - 2n * CFD);
+      assert.equal(await onChainEscrow(), beforeBuy - 2n * CFD);
+      const registryOwner = await publicClient.readContract({
+        address: started.stack.devnet.addresses.datasetRegistry,
+        abi: datasetRegistryAbi,
+        functionName: 'ownerOfAsset',
+        args: [sampleAddress as `0x${string}`],
+      });
+      assert.equal(registryOwner, requester.address);
+      await shot(page, '13-shop-bought');
+      await page.getByRole('link', { name: 'My data' }).click();
+      const bought = page.getByRole('region', { name: 'Protected data dashboard sample' });
+      await shown(page, bought.getByText('No access granted.'), 15_000);
+      await shot(page, '14-bought-in-my-data');
+      const sold = await fetch(`${started.stack.indexer.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          query: `query Sold($me: String!, $data: ID!) {
+            sales(where: { buyer: $me }) { dataset seller price }
+            protectedDatas(where: { id: $data }) { owner effectiveOwner collection { id } }
+          }`,
+          variables: { me: requester.address, data: sampleAddress },
+        }),
+      });
+      const { data: soldData } = (await sold.json()) as {
+        data: {
+          sales: { dataset: string; seller: string; price: string }[];
+          protectedDatas: { owner: string; effectiveOwner: string; collection: { id: string } | null }[];
+        };
+      };
+      assert.deepEqual(
+        soldData.sales.map((s) => [s.dataset.toLowerCase(), s.seller.toLowerCase(), BigInt(s.price)]),
+        [[sampleAddress.toLowerCase(), dataOwner.address.toLowerCase(), 2n * CFD]],
+      );
+      assert.deepEqual(
+        soldData.protectedDatas.map((d) => [d.owner.toLowerCase(), d.effectiveOwner.toLowerCase(), d.collection]),
+        [[requester.address.toLowerCase(), requester.address.toLowerCase(), null]],
+      );
+      mark('bought');
+
+      // The owner settles the run's use (DataSharing pays it the price per use it held); its
+      // earnings, from the indexer: the rent, the subscription, the sale and the use. The data sold
+      // is no longer listed as the seller's.
       await page.getByLabel('Account').selectOption('data owner');
       await page.getByRole('link', { name: 'My data' }).click();
+      await mine.getByRole('button', { name: 'Settle the uses of dashboard readings' }).click();
+      await shown(page, mine.getByRole('status').filter({ hasText: 'Settled 1 use: 1 CFD paid to you.' }), 15_000);
       const earnings = page.getByRole('list', { name: 'Earnings by kind' });
-      await shown(page, earnings.getByText('Total: 25 CFD'), 15_000);
+      await shown(page, earnings.getByText('Total: 28 CFD'), 15_000);
       assert.deepEqual(await earnings.getByRole('listitem').allTextContents(), [
         'Rentals: 5 CFD',
         'Subscriptions: 20 CFD',
-        'Sales: 0 CFD',
-        'Uses (settled): 0 CFD',
-        'Total: 25 CFD',
+        'Sales: 2 CFD',
+        'Uses (settled): 1 CFD',
+        'Total: 28 CFD',
       ]);
-      await shot(page, '13-earnings');
+      await shown(page, mine.getByText('Runs by renters and subscribers: 1.'), 15_000);
+      const stillListed = page.getByRole('region', { name: 'Protected data dashboard sample' });
+      assert.equal(await stillListed.count(), 0, 'the seller no longer lists the data sold');
+      await shot(page, '15-earnings');
       mark('earnings shown');
       assert.deepEqual(pageErrors, []);
       assert.notEqual(dataOwner.address, requester.address);

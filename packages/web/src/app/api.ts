@@ -41,6 +41,25 @@ export async function graphql<T>(endpoints: Endpoints, query: string, variables:
   return body.data;
 }
 
+const INDEXED_BLOCK = /* GraphQL */ `
+  query Indexed { _meta { block { number } } }
+`;
+
+/**
+ * Waits until the indexer has followed the chain up to its latest block (polling every 100 ms,
+ * at most `timeoutMs`), so that the page read after a transaction shows it at once instead of at
+ * its next poll. Past the deadline it returns anyway: the page's polling catches up later.
+ */
+export async function indexerCaughtUp(network: Network, timeoutMs = 10_000): Promise<void> {
+  const target = await network.publicClient.getBlockNumber();
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const { _meta } = await graphql<{ _meta: { block: { number: string } | null } }>(network.endpoints, INDEXED_BLOCK);
+    if ((_meta.block && BigInt(_meta.block.number) >= target) || Date.now() >= deadline) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 /** A protected data as the indexer lists it. */
 export type ProtectedDataRow = {
   id: string;
@@ -53,6 +72,8 @@ export type ProtectedDataRow = {
   collection: { id: string } | null;
   rentalParams: { price: string; duration: string } | null;
   saleParams: { price: string } | null;
+  /** The hub's owner policy (its price per use), or null if none was ever set. */
+  policy: { pricePerUse: string } | null;
 };
 
 /** What an account really owns: held by itself, or by DataSharing in one of its collections. */
@@ -60,8 +81,31 @@ export const MY_PROTECTED_DATA = /* GraphQL */ `
   query Mine($owner: String!) {
     protectedDatas(where: { effectiveOwner: $owner }, first: 100) {
       id name owner multiaddr creationTimestamp schema { path type }
-      collection { id } rentalParams { price duration } saleParams { price }
+      collection { id } rentalParams { price duration } saleParams { price } policy { pricePerUse }
     }
+  }
+`;
+
+/** A run by right of a rental or subscription (DataSharing's consumeProtectedData), paying the price per use. */
+export type ConsumptionRow = {
+  dealId: string;
+  consumer: string;
+  price: string;
+  settled: boolean;
+  deal: { tasks: { status: string }[] } | null;
+};
+
+/** The runs on a protected data by right of rentals and subscriptions, newest first. */
+export const CONSUMPTIONS = /* GraphQL */ `
+  query Consumptions($dataset: String!) {
+    consumptions(where: { dataset: $dataset }, first: 1000) { dealId consumer price settled deal { tasks { status } } }
+  }
+`;
+
+/** The price per use of every protected data in a collection whose owner set a policy. */
+export const PRICES_PER_USE = /* GraphQL */ `
+  query PricesPerUse {
+    protectedDatas(where: { inCollection: true }, first: 1000) { id policy { pricePerUse } }
   }
 `;
 

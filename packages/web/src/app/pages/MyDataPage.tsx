@@ -1,15 +1,19 @@
 import { type FormEvent, useId, useState } from 'react';
-import { getAddress, parseUnits, zeroAddress } from 'viem';
+import { getAddress, type Hex, zeroAddress } from 'viem';
 import {
   type BookEntry,
+  CONSUMPTIONS,
+  type ConsumptionRow,
   fetchBook,
   formatDuration,
   formatToken,
   graphql,
+  indexerCaughtUp,
   MY_PROTECTED_DATA,
   type ProtectedDataRow,
 } from '../api.js';
 import { useDashboard } from '../context.js';
+import { durationSeconds, tokenAmount, wholeNumber } from '../input.js';
 import { type DataProtector, openDataProtector, useDataProtector } from '../openDataProtector.js';
 import { ErrorNote, messageOf, Short, Steps, useAction, usePolled, useSteps } from '../ui.js';
 
@@ -57,10 +61,16 @@ export function MyDataPage() {
         dp.getEarnings({ account: owner }),
       ]);
       const data = await Promise.all(
-        protectedDatas.map(async (data) => ({
-          data,
-          grants: (await fetchBook(network.endpoints, 'datasetorders', { dataset: data.id })).orders,
-        })),
+        protectedDatas.map(async (data) => {
+          const [{ orders }, consumed] = await Promise.all([
+            fetchBook(network.endpoints, 'datasetorders', { dataset: data.id }),
+            // Runs by right of a rental or subscription: only data in a collection has them.
+            data.collection
+              ? graphql<{ consumptions: ConsumptionRow[] }>(network.endpoints, CONSUMPTIONS, { dataset: data.id })
+              : { consumptions: [] },
+          ]);
+          return { data, grants: orders, consumptions: consumed.consumptions };
+        }),
       );
       return { data, collections: collections as MyCollection[], earnings };
     },
@@ -99,7 +109,7 @@ export function MyDataPage() {
       {revokeError && <ErrorNote message={revokeError} />}
       {mine && <EarningsCard earnings={mine.earnings} />}
       {value && value.length === 0 && <p>No protected data yet: protect a file first.</p>}
-      {value?.map(({ data, grants }) => (
+      {value?.map(({ data, grants, consumptions }) => (
         <section key={data.id} className="card" aria-label={`Protected data ${data.name}`}>
           <h2>{data.name}</h2>
           <p>
@@ -147,7 +157,13 @@ export function MyDataPage() {
               </tbody>
             </table>
           )}
-          <OfferPanel data={data} collections={mine?.collections ?? []} open={dataProtector} onChanged={refresh} />
+          <OfferPanel
+            data={data}
+            consumptions={consumptions}
+            collections={mine?.collections ?? []}
+            open={dataProtector}
+            onChanged={refresh}
+          />
         </section>
       ))}
       {held.length > 0 && <GrantForm data={held} onGranted={refresh} />}
@@ -178,13 +194,15 @@ function GrantForm({ data, onGranted }: { data: ProtectedDataRow[]; onGranted: (
     steps.reset();
     let dp: DataProtector | undefined;
     try {
+      const numberOfAccess = wholeNumber(uses, 1, 'The number of uses');
+      const pricePerAccess = tokenAmount(price, 'The price per use');
       dp = await openDataProtector(network, session);
       await dp.grantAccess({
         protectedData: (dataset || data[0]?.id) as `0x${string}`,
         authorizedApp: app as `0x${string}`,
         ...(user.trim() ? { authorizedUser: user.trim() as `0x${string}` } : {}),
-        numberOfAccess: Number(uses),
-        pricePerAccess: parseUnits(price || '0', 9),
+        numberOfAccess,
+        pricePerAccess,
         onStatusUpdate: steps.update,
       });
       setGranted(true);
@@ -262,34 +280,27 @@ function EarningsCard({ earnings }: { earnings: Earnings }) {
 
 const NEW_COLLECTION = 'new';
 
-/** CFD as typed (decimals allowed) to 9-decimal units; a named failure when it is not a number. */
-function units(text: string, what: string): bigint {
-  try {
-    return parseUnits(text.trim() || '0', 9);
-  } catch {
-    throw new Error(`${what} must be an amount in CFD, e.g. 5 or 0.5`);
-  }
-}
+/** Whether the task of a consumption has ended, so that it can be settled. */
+const ended = (c: ConsumptionRow) => c.deal?.tasks.some((t) => t.status === 'COMPLETED' || t.status === 'FAILED');
 
-/** Whole seconds of `amount` hours or days; a named failure when it is not a positive number. */
-function seconds(amount: string, unit: number, what: string): number {
-  const value = Math.round(Number(amount) * unit);
-  if (!Number.isSafeInteger(value) || value < 1) throw new Error(`${what} must be a positive number`);
-  return value;
-}
-
-/** The offers of one protected data: its collection, rental, sale, and the collection's subscription. */
+/**
+ * The offers of one protected data: its collection, rental, sale, the collection's subscription,
+ * and the price per use (its owner policy) paid by each run of a renter or subscriber, settled here.
+ */
 function OfferPanel({
   data,
+  consumptions,
   collections,
   open,
   onChanged,
 }: {
   data: ProtectedDataRow;
+  consumptions: ConsumptionRow[];
   collections: MyCollection[];
   open: () => Promise<DataProtector>;
   onChanged: () => void;
 }) {
+  const { network } = useDashboard();
   const id = useId();
   const action = useAction();
   const [target, setTarget] = useState('');
@@ -298,6 +309,7 @@ function OfferPanel({
   const [salePrice, setSalePrice] = useState('100');
   const [subPrice, setSubPrice] = useState('20');
   const [subDays, setSubDays] = useState('30');
+  const [usePrice, setUsePrice] = useState('1');
   const protectedData = data.id as `0x${string}`;
   const collectionId = data.collection ? Number(data.collection.id) : undefined;
   const collection = collections.find((c) => Number(c.collectionId) === collectionId);
@@ -306,6 +318,8 @@ function OfferPanel({
   const act = (name: string, run: (dp: DataProtector) => Promise<string>) =>
     void action.run(name, async () => {
       const done = await run(await open());
+      // The terms and earnings shown are the indexer's: read them once it has the change.
+      await indexerCaughtUp(network);
       onChanged();
       return done;
     });
@@ -345,6 +359,15 @@ function OfferPanel({
 
   const rental = data.rentalParams;
   const subscription = collection?.subscriptionParams;
+  const unsettled = consumptions.filter((c) => !c.settled);
+  const settleable = unsettled.filter(ended);
+  const settle = () =>
+    act('settle', async (dp) => {
+      let paid = 0n;
+      for (const c of settleable) paid += (await dp.settleConsumption({ dealId: c.dealId as Hex })).amount;
+      const uses = settleable.length === 1 ? 'use' : 'uses';
+      return `Settled ${settleable.length} ${uses}: ${formatToken(paid)} paid to you.`;
+    });
   return (
     <fieldset className="offer" aria-label={`Offer ${data.name}`}>
       <h3>Offer</h3>
@@ -354,6 +377,7 @@ function OfferPanel({
           Rental: {rental ? `${formatToken(rental.price)} for ${formatDuration(rental.duration)}` : 'not for rent'}
         </li>
         <li>Sale: {data.saleParams ? formatToken(data.saleParams.price) : 'not for sale'}</li>
+        <li>Price per use: {formatToken(data.policy?.pricePerUse ?? 0n)}</li>
         <li>
           Subscription to the collection:{' '}
           {subscription ? `${formatToken(subscription.price)} for ${formatDuration(subscription.duration)}` : 'none'}
@@ -365,8 +389,8 @@ function OfferPanel({
         onSubmit={(e) => {
           e.preventDefault();
           act('rent', async (dp) => {
-            const price = units(rentPrice, 'the rental price');
-            const duration = seconds(rentHours, 3600, 'the rental duration');
+            const price = tokenAmount(rentPrice, 'The rental price');
+            const duration = durationSeconds(rentHours, 3600, 'hours', 'The rental duration');
             await dp.setProtectedDataToRenting({ protectedData, price, duration });
             return `For rent: ${formatToken(price)} for ${formatDuration(duration)}.`;
           });
@@ -386,7 +410,7 @@ function OfferPanel({
         onSubmit={(e) => {
           e.preventDefault();
           act('sell', async (dp) => {
-            const price = units(salePrice, 'the sale price');
+            const price = tokenAmount(salePrice, 'The sale price');
             await dp.setProtectedDataForSale({ protectedData, price });
             return `For sale: ${formatToken(price)}.`;
           });
@@ -404,8 +428,8 @@ function OfferPanel({
         onSubmit={(e) => {
           e.preventDefault();
           act('subscribe', async (dp) => {
-            const price = units(subPrice, 'the subscription price');
-            const duration = seconds(subDays, 86_400, 'the subscription duration');
+            const price = tokenAmount(subPrice, 'The subscription price');
+            const duration = durationSeconds(subDays, 86_400, 'days', 'The subscription duration');
             await dp.setSubscriptionParams({ collectionId, price, duration });
             return `Subscriptions to collection #${collectionId}: ${formatToken(price)} for ${formatDuration(duration)}.`;
           });
@@ -419,6 +443,55 @@ function OfferPanel({
           {action.busy === 'subscribe' ? 'Offering…' : 'Offer subscriptions'}
         </button>
       </form>
+      <form
+        className="grid"
+        aria-label={`Price per use of ${data.name}`}
+        onSubmit={(e) => {
+          e.preventDefault();
+          act('policy', async (dp) => {
+            const pricePerUse = tokenAmount(usePrice, 'The price per use');
+            // setPolicy sets every term: the others are kept as they are.
+            const { restrictApps, restrictUsers, maxUses, expiry, maxResultSize } = await dp.getPolicy({
+              protectedData,
+            });
+            await dp.setPolicy({
+              protectedData,
+              restrictApps,
+              restrictUsers,
+              maxUses,
+              expiry,
+              maxResultSize,
+              pricePerUse,
+            });
+            return `Price per use: ${formatToken(pricePerUse)}.`;
+          });
+        }}
+      >
+        <label htmlFor={`${id}-use-price`}>Price per use (CFD)</label>
+        <input id={`${id}-use-price`} value={usePrice} onChange={(e) => setUsePrice(e.target.value)} />
+        <button type="submit" disabled={action.busy !== undefined}>
+          {action.busy === 'policy' ? 'Setting…' : 'Set the price per use'}
+        </button>
+      </form>
+      {consumptions.length > 0 && (
+        <p>
+          Runs by renters and subscribers: {consumptions.length}
+          {unsettled.length > 0 &&
+            `, ${unsettled.length} to settle (${formatToken(unsettled.reduce((sum, c) => sum + BigInt(c.price), 0n))})`}
+          .{' '}
+          {unsettled.length > 0 && (
+            <button
+              type="button"
+              onClick={settle}
+              disabled={action.busy !== undefined || settleable.length === 0}
+              aria-label={`Settle the uses of ${data.name}`}
+              title={settleable.length === 0 ? 'Their tasks have not ended yet' : undefined}
+            >
+              {action.busy === 'settle' ? 'Settling…' : 'Settle'}
+            </button>
+          )}
+        </p>
+      )}
       {action.outcome}
     </fieldset>
   );

@@ -6,9 +6,12 @@ import {
   formatDuration,
   formatToken,
   graphql,
+  indexerCaughtUp,
+  PRICES_PER_USE,
   type SubscribableCollection,
 } from '../api.js';
 import { useDashboard } from '../context.js';
+import { tokenAmount } from '../input.js';
 import { type DataProtector, useDataProtector } from '../openDataProtector.js';
 import { marketPrices, useTaskRun } from '../taskRun.js';
 import { ErrorNote, Short, useAction, usePolled, When } from '../ui.js';
@@ -21,6 +24,8 @@ type Offer = {
   collectionId: bigint | null;
   rentalParams: { price: bigint; duration: number } | null;
   salePrice: bigint | null;
+  /** What each run on it by right of a rental or subscription pays its owner (the owner policy's price per use). */
+  pricePerUse: bigint;
   /** When my running rental or subscription giving its use ends (Unix seconds), if I have one. */
   usableUntil: number | undefined;
 };
@@ -34,14 +39,21 @@ export function ShopPage() {
     async () => {
       if (!me) return undefined;
       const dp = await dataProtector();
-      const [{ protectedDataInCollection }, { collections }, { rentals }, { collectionSubscriptions }, escrow] =
+      const [{ protectedDataInCollection }, { collections }, { rentals }, { collectionSubscriptions }, escrow, prices] =
         await Promise.all([
           dp.getProtectedDataInCollections(),
           graphql<{ collections: SubscribableCollection[] }>(network.endpoints, COLLECTIONS),
           dp.getRentals({ renterAddress: me }),
           dp.getCollectionSubscriptions({ subscriberAddress: me }),
           escrowBalance(network, me),
+          graphql<{ protectedDatas: { id: string; policy: { pricePerUse: string } | null }[] }>(
+            network.endpoints,
+            PRICES_PER_USE,
+          ),
         ]);
+      const pricePerUse = new Map(
+        prices.protectedDatas.map((d) => [d.id.toLowerCase(), BigInt(d.policy?.pricePerUse ?? 0)]),
+      );
       const subscribedUntil = new Map<string, number>();
       for (const s of collectionSubscriptions) {
         const key = String(s.collectionId);
@@ -62,6 +74,7 @@ export function ShopPage() {
           collectionId: d.collectionId,
           rentalParams: d.rentalParams,
           salePrice: d.salePrice,
+          pricePerUse: pricePerUse.get(d.address.toLowerCase()) ?? 0n,
           usableUntil: until > 0 ? until : undefined,
         };
       });
@@ -82,6 +95,7 @@ export function ShopPage() {
     void action.run(`rent ${offer.address}`, async () => {
       const dp = await dataProtector();
       const { endDate } = await dp.rentProtectedData({ protectedData: offer.address, ...terms });
+      await indexerCaughtUp(network);
       refresh();
       return (
         <>
@@ -93,6 +107,7 @@ export function ShopPage() {
     void action.run(`buy ${offer.address}`, async () => {
       const dp = await dataProtector();
       await dp.buyProtectedData({ protectedData: offer.address, price });
+      await indexerCaughtUp(network);
       refresh();
       return `Bought ${offer.name} for ${formatToken(price)}: it is yours (see My data).`;
     });
@@ -104,6 +119,7 @@ export function ShopPage() {
         price: BigInt(terms.price),
         duration: Number(terms.duration),
       });
+      await indexerCaughtUp(network);
       refresh();
       return (
         <>
@@ -117,7 +133,7 @@ export function ShopPage() {
       <p className="lead">
         Protected data offered through DataSharing, from the indexer. Renting, subscribing and buying pay the owner at
         once from your escrow (the page approves exactly the price); a rental or subscription lets you run apps on the
-        data.
+        data, each run paying the data's price per use.
       </p>
       {error && <ErrorNote message={error} />}
       {value && (
@@ -137,6 +153,7 @@ export function ShopPage() {
                 <th>Owner</th>
                 <th>Rental</th>
                 <th>Sale</th>
+                <th>Per use</th>
                 <th>Yours to use until</th>
                 <th>
                   <span className="visually-hidden">Actions</span>
@@ -155,6 +172,7 @@ export function ShopPage() {
                     <td>{offer.owner.toLowerCase() === me?.toLowerCase() ? 'you' : <Short value={offer.owner} />}</td>
                     <td>{rental ? `${formatToken(rental.price)} for ${formatDuration(rental.duration)}` : '—'}</td>
                     <td>{sale !== null ? formatToken(sale) : '—'}</td>
+                    <td>{formatToken(offer.pricePerUse)}</td>
                     <td>{offer.usableUntil ? <When seconds={offer.usableUntil} /> : '—'}</td>
                     <td>
                       {rental && (
@@ -245,6 +263,7 @@ function ConsumeForm({ usable, open }: { usable: Offer[]; open: () => Promise<Da
   const apps = Object.entries(network.config.apps);
   const [chosen, setChosen] = useState('');
   const [app, setApp] = useState(apps[0]?.[1] ?? '');
+  const [maxPrice, setMaxPrice] = useState('');
   const taskRun = useTaskRun(open);
   const data = usable.find((o) => o.address === chosen) ?? usable[0];
 
@@ -252,11 +271,12 @@ function ConsumeForm({ usable, open }: { usable: Offer[]; open: () => Promise<Da
     event.preventDefault();
     if (!data) return;
     void taskRun.start(async (dp, onStatusUpdate) => {
-      const policy = await dp.getProtectedDataPolicy({ protectedData: data.address });
+      // At most the price shown unless another bound is typed: a price raised since is refused.
+      const dataMaxPrice = maxPrice.trim() ? tokenAmount(maxPrice, 'The max price per use') : data.pricePerUse;
       return dp.consumeProtectedData({
         protectedData: data.address,
         app: app as Address,
-        dataMaxPrice: policy?.pricePerUse ?? 0n,
+        dataMaxPrice,
         ...(await marketPrices(network.endpoints, app)),
         waitForResult: false,
         onStatusUpdate,
@@ -285,6 +305,13 @@ function ConsumeForm({ usable, open }: { usable: Offer[]; open: () => Promise<Da
               </option>
             ))}
           </select>
+          <label htmlFor="consume-max-price">Max price per use (CFD)</label>
+          <input
+            id="consume-max-price"
+            value={maxPrice}
+            onChange={(e) => setMaxPrice(e.target.value)}
+            placeholder={`the price shown: ${data ? formatToken(data.pricePerUse) : '—'}`}
+          />
         </div>
         <button type="submit" disabled={taskRun.busy}>
           {taskRun.requesting ? 'Requesting…' : 'Run the app'}
