@@ -56,17 +56,18 @@ const dependenciesFromNodeModules = {
   },
 };
 
-/** `import.meta.url` and friends keep naming the source file, for the paths built from them. */
+/** `import.meta.url` and friends keep naming the source file (ours, .ts or .mjs), for the paths built from them. */
 const sourceLocation = {
   name: 'source-location',
   setup(b) {
-    b.onLoad({ filter: /\.ts$/ }, async (args) => {
+    b.onLoad({ filter: /\.(ts|mjs)$/ }, async (args) => {
+      if (args.path.includes(`${path.sep}node_modules${path.sep}`)) return undefined;
       const source = await readFile(args.path, 'utf8');
       const contents = source
         .replaceAll('import.meta.url', JSON.stringify(pathToFileURL(args.path).href))
         .replaceAll('import.meta.dirname', JSON.stringify(path.dirname(args.path)))
         .replaceAll('import.meta.filename', JSON.stringify(args.path));
-      return { contents, loader: 'ts' };
+      return { contents, loader: args.path.endsWith('.ts') ? 'ts' : 'js' };
     });
   },
 };

@@ -92,6 +92,7 @@ describe('confide devnet', () => {
     assert.ok(address && typeof address === 'object');
     try {
       await assert.rejects(startDevnet({ port: address.port, stateDir: await mkdtemp(path.join(tmpdir(), 'cd-')) }), {
+        name: 'DevnetPortInUseError',
         code: 'CONFIDE_DEVNET_CONFIG',
         message: new RegExp(`port ${address.port} on 127.0.0.1 is in use`),
       });

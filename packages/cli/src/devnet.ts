@@ -53,6 +53,11 @@ export class DevnetConfigError extends Error {
   readonly code = 'CONFIDE_DEVNET_CONFIG';
 }
 
+/** The chain's port is taken (before the chain started, or by the time it tried to listen). */
+export class DevnetPortInUseError extends DevnetConfigError {
+  override name = 'DevnetPortInUseError';
+}
+
 /** A kept chain that cannot be resumed: its state file or deployment is missing, unreadable or inconsistent. */
 export class DevnetStateError extends Error {
   override name = 'DevnetStateError';
@@ -165,7 +170,7 @@ async function assertPortFree(port: number): Promise<void> {
     server.listen(port, '127.0.0.1', () => resolve(true));
   });
   if (free) await new Promise((resolve) => server.close(resolve));
-  else throw new DevnetConfigError(`port ${port} on 127.0.0.1 is in use; stop what runs there or pass --port N`);
+  else throw new DevnetPortInUseError(`port ${port} on 127.0.0.1 is in use; stop what runs there or pass --port N`);
 }
 
 /** Platform packages of @foundry-rs/anvil by Node's platform and arch (as its shim names them). */
@@ -226,7 +231,12 @@ async function waitForRpc(rpcUrl: string, chain: ChildProcess): Promise<void> {
     stderr += chunk.toString();
   });
   const exited = new Promise<never>((_, reject) => {
-    chain.once('exit', (code) => reject(new Error(`the chain exited early (code ${code}): ${stderr.trim()}`)));
+    chain.once('exit', (code) => {
+      const message = `the chain exited early (code ${code}): ${stderr.trim()}`;
+      // Free when checked, then taken (by another process, or as a connection's local port).
+      if (/Address already in use/.test(stderr)) reject(new DevnetPortInUseError(message));
+      else reject(new Error(message));
+    });
     chain.once('error', reject);
   });
   const ready = (async () => {

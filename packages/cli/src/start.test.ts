@@ -69,13 +69,17 @@ describe('confide start (what npm start runs)', () => {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
     try {
       await new Promise<void>((resolve, reject) => {
         child.stdout.on('data', (chunk: Buffer) => {
           output += chunk.toString();
           if (output.includes('Press Ctrl-C to stop.')) resolve();
         });
-        child.once('exit', (code) => reject(new Error(`exited early with ${code}: ${output}`)));
+        child.once('exit', (code) => reject(new Error(`exited early with ${code}: ${output}\n${stderr}`)));
       });
       const url = (name: string) => new RegExp(`${name}\\s+(http://127\\.0\\.0\\.1:\\d+)`).exec(output)?.[1];
       for (const service of ['scheduler', 'worker 1', 'worker 2']) {

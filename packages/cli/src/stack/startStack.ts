@@ -18,7 +18,7 @@ import {
   workerpoolRegistryAbi,
 } from '../../../protocol/src/index.js';
 import { createKuboStorage, type Storage } from '../../../storage/src/index.js';
-import { type Devnet, startDevnet } from '../devnet.js';
+import { type Devnet, DevnetPortInUseError, startDevnet } from '../devnet.js';
 import { type BinName, binArgs } from './bins.js';
 
 /** A child process of the stack, with its captured JSON log lines. */
@@ -142,12 +142,14 @@ export async function startStack(options: StartStackOptions) {
   const processes: StackProcess[] = [];
   let devnet: Devnet | undefined;
   try {
-    devnet = await startDevnet({
-      port: base === 'auto' ? await freePort() : base,
-      accounts: Math.max(10, 5 + (options.workers ?? 2)),
-      stateDir: path.join(dir, 'devnet'),
-      ...(options.keepState ? { stateFile: path.join(dir, 'devnet', 'chain-state.json') } : {}),
-    });
+    const startChain = async (chainPort: number) =>
+      startDevnet({
+        port: chainPort,
+        accounts: Math.max(10, 5 + (options.workers ?? 2)),
+        stateDir: path.join(dir, 'devnet'),
+        ...(options.keepState ? { stateFile: path.join(dir, 'devnet', 'chain-state.json') } : {}),
+      });
+    devnet = base === 'auto' ? await onFreePort(startChain) : await startChain(base);
     const accounts = devnet.accounts.map((a) => privateKeyToAccount(a.privateKey, { nonceManager }));
     const [, appOwner, dataOwner, scheduler, requester, ...rest] = accounts as PrivateKeyAccount[];
     const workerAccounts = rest.slice(0, options.workers ?? 2);
@@ -355,6 +357,20 @@ export async function startStack(options: StartStackOptions) {
     for (const p of [...processes].reverse()) await p.stop();
     await devnet?.stop();
     throw error;
+  }
+}
+
+/**
+ * Runs `start` on a port that was free a moment ago; the chain only listens once started, so the
+ * port may be taken in between (a busy machine opens many connections): then on another one.
+ */
+async function onFreePort<T>(start: (port: number) => Promise<T>, attempts = 3): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await start(await freePort());
+    } catch (error) {
+      if (!(error instanceof DevnetPortInUseError) || attempt >= attempts) throw error;
+    }
   }
 }
 
