@@ -176,24 +176,22 @@ export function ShopPage() {
                     <td>{offer.usableUntil ? <When seconds={offer.usableUntil} /> : '—'}</td>
                     <td>
                       {rental && (
-                        <button
-                          type="button"
-                          disabled={action.busy !== undefined}
-                          onClick={() => rent(offer, rental)}
+                        <ActionButton
+                          busy={action.busy}
+                          id={`rent ${offer.address}`}
+                          label={['Rent', 'Renting…']}
                           aria-label={`Rent ${offer.name}`}
-                        >
-                          {action.busy === `rent ${offer.address}` ? 'Renting…' : 'Rent'}
-                        </button>
+                          onClick={() => rent(offer, rental)}
+                        />
                       )}{' '}
                       {sale !== null && (
-                        <button
-                          type="button"
-                          disabled={action.busy !== undefined}
-                          onClick={() => buy(offer, sale)}
+                        <ActionButton
+                          busy={action.busy}
+                          id={`buy ${offer.address}`}
+                          label={['Buy', 'Buying…']}
                           aria-label={`Buy ${offer.name}`}
-                        >
-                          {action.busy === `buy ${offer.address}` ? 'Buying…' : 'Buy'}
-                        </button>
+                          onClick={() => buy(offer, sale)}
+                        />
                       )}
                     </td>
                   </tr>
@@ -235,14 +233,13 @@ export function ShopPage() {
                       </td>
                       <td>{until ? <When seconds={until} /> : '—'}</td>
                       <td>
-                        <button
-                          type="button"
-                          disabled={action.busy !== undefined}
-                          onClick={() => subscribe(c, terms)}
+                        <ActionButton
+                          busy={action.busy}
+                          id={`subscribe ${c.id}`}
+                          label={['Subscribe', 'Subscribing…']}
                           aria-label={`Subscribe to collection #${c.id}`}
-                        >
-                          {action.busy === `subscribe ${c.id}` ? 'Subscribing…' : 'Subscribe'}
-                        </button>
+                          onClick={() => subscribe(c, terms)}
+                        />
                       </td>
                     </tr>
                   )
@@ -254,6 +251,21 @@ export function ShopPage() {
       </section>
       {value && value.usable.length > 0 && <ConsumeForm usable={value.usable} open={dataProtector} />}
     </>
+  );
+}
+
+/** One of the page's actions: disabled while any runs, and saying so on the one that runs (`id`). */
+function ActionButton(p: {
+  busy: string | undefined;
+  id: string;
+  label: [idle: string, running: string];
+  'aria-label': string;
+  onClick: () => void;
+}) {
+  return (
+    <button type="button" disabled={p.busy !== undefined} onClick={p.onClick} aria-label={p['aria-label']}>
+      {p.busy === p.id ? p.label[1] : p.label[0]}
+    </button>
   );
 }
 
